@@ -1,0 +1,33 @@
+/// The one seam between the FastCGI layer and an application.
+///
+/// `respond` must not throw: the application decides how every failure looks.
+/// The `reject` hooks let it also dress the answers the server gives on its own.
+public protocol Responder: Sendable {
+    func respond(to request: Request) -> Response
+    /// The answer for a request the server refuses before the application sees it.
+    func reject(_ request: Request, because reason: Rejection) -> Response
+}
+
+/// Why the server answered a request without calling `respond`.
+public enum Rejection: Sendable, Equatable {
+    /// More connections than the configured cap.
+    case overloaded
+    /// The body is larger than the configured limit.
+    case bodyTooLarge
+    /// The bytes received differ from CONTENT_LENGTH.
+    case bodyLengthMismatch
+    /// The body could not be spooled (disk full, no permission).
+    case spoolFailed
+}
+
+extension Responder {
+    public func reject(_ request: Request, because reason: Rejection) -> Response {
+        let (status, text): (Int, String) = switch reason {
+        case .overloaded: (503, "Service Unavailable")
+        case .bodyTooLarge: (413, "Payload Too Large")
+        case .bodyLengthMismatch: (400, "Body Length Mismatch")
+        case .spoolFailed: (500, "Internal Server Error")
+        }
+        return Response(status: status, contentType: "text/plain; charset=utf-8", body: Array((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,43 @@
+/// What a responder answers: a CGI status, headers, and a body sent as STDOUT records.
+public struct Response: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: Body
+
+    /// A body known up front, or produced piece by piece so that large answers
+    /// (a download of many replies) never sit whole in memory.
+    public enum Body: Sendable {
+        case bytes([UInt8])
+        case stream(@Sendable (any BodySink) throws -> Void)
+    }
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: Body = .bytes([])) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public init(status: Int, contentType: String, body: [UInt8]) {
+        self.init(status: status, headers: [("Content-Type", contentType)], body: .bytes(body))
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// Where a streamed body goes; writes are buffered into STDOUT records.
+public protocol BodySink {
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+extension BodySink {
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    public func write(_ string: String) throws {
+        var string = string
+        try string.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+    }
+}

@@ -1,0 +1,2 @@
+import Psyx
+print("psyx")
