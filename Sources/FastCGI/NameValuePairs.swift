@@ -1,0 +1,87 @@
+/// The name-value pair encoding of PARAMS, GET_VALUES and GET_VALUES_RESULT.
+///
+/// Each length takes one byte when below 128, otherwise four bytes big-endian
+/// with the high bit set; names and values are raw bytes, read here as UTF-8
+/// (invalid sequences become U+FFFD rather than failing the request).
+public enum NameValuePairs {
+    /// Largest length the four-byte form can express.
+    public static let maxLength = 0x7FFF_FFFF
+
+    /// The pairs in order. Throws `FastCGIError.malformedNameValuePairs` when a
+    /// length or a name or value runs past the end of `bytes`.
+    public static func decode(_ bytes: [UInt8]) throws -> [(name: String, value: String)] {
+        try decode(bytes, maxCount: Int.max)
+    }
+
+    /// `decode`, refusing with `FastCGIError.paramsTooLarge` as soon as there
+    /// are more than `maxCount` pairs, before building the rest.
+    public static func decode(_ bytes: [UInt8], maxCount: Int) throws -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
+        var index = 0
+        while index < bytes.count {
+            guard pairs.count < maxCount else { throw FastCGIError.paramsTooLarge }
+            let nameLength = try readLength(bytes, at: &index)
+            let valueLength = try readLength(bytes, at: &index)
+            // Both lengths are below 2^31, so the sums cannot overflow Int.
+            guard nameLength + valueLength <= bytes.count - index else {
+                throw FastCGIError.malformedNameValuePairs
+            }
+            let name = String(decoding: bytes[index..<(index + nameLength)], as: UTF8.self)
+            index += nameLength
+            let value = String(decoding: bytes[index..<(index + valueLength)], as: UTF8.self)
+            index += valueLength
+            pairs.append((name: name, value: value))
+        }
+        return pairs
+    }
+
+    /// The pairs as bytes, in order.
+    public static func encode(_ pairs: [(name: String, value: String)]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var total = 0
+        for pair in pairs {
+            total += encodedLengthSize(pair.name.utf8.count) + encodedLengthSize(pair.value.utf8.count)
+            total += pair.name.utf8.count + pair.value.utf8.count
+        }
+        bytes.reserveCapacity(total)
+        for pair in pairs {
+            appendLength(pair.name.utf8.count, to: &bytes)
+            appendLength(pair.value.utf8.count, to: &bytes)
+            bytes.append(contentsOf: pair.name.utf8)
+            bytes.append(contentsOf: pair.value.utf8)
+        }
+        return bytes
+    }
+
+    private static func readLength(_ bytes: [UInt8], at index: inout Int) throws -> Int {
+        guard index < bytes.count else { throw FastCGIError.malformedNameValuePairs }
+        let first = bytes[index]
+        if first < 0x80 {
+            index += 1
+            return Int(first)
+        }
+        guard bytes.count - index >= 4 else { throw FastCGIError.malformedNameValuePairs }
+        let length = Int(first & 0x7F) << 24 | Int(bytes[index + 1]) << 16
+            | Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
+        index += 4
+        return length
+    }
+
+    private static func encodedLengthSize(_ length: Int) -> Int {
+        length < 0x80 ? 1 : 4
+    }
+
+    /// Lengths beyond `maxLength` (2 GiB strings) cannot be expressed; they are
+    /// masked rather than trapping, which no real parameter comes near.
+    private static func appendLength(_ length: Int, to bytes: inout [UInt8]) {
+        if length < 0x80 {
+            bytes.append(UInt8(length))
+        } else {
+            let value = UInt32(truncatingIfNeeded: length) & 0x7FFF_FFFF | 0x8000_0000
+            bytes.append(UInt8(truncatingIfNeeded: value >> 24))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: value))
+        }
+    }
+}
