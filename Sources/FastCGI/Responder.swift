@@ -9,7 +9,7 @@ public protocol Responder: Sendable {
 }
 
 /// Why the server answered a request without calling `respond`.
-public enum Rejection: Sendable, Equatable {
+public enum Rejection: Error, Sendable, Equatable {
     /// More connections than the configured cap.
     case overloaded
     /// The body is larger than the configured limit.

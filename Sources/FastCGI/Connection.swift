@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One web-server connection: reads records, assembles requests, answers them
+/// in turn, and keeps the connection when FCGI_KEEP_CONN asks for it.
+/// Lives entirely on its own thread.
+final class Connection {
+    private let fd: Int32
+    private let server: Server
+    private let responder: any Responder
+    private var decoder = RecordDecoder()
+    private var assembler: RequestAssembler
+    private var head: RequestHead?
+    private var spool: BodySpool?
+
+    init(fd: Int32, server: Server, responder: any Responder) {
+        self.fd = fd
+        self.server = server
+        self.responder = responder
+        assembler = RequestAssembler(serverValues: server.configuration.managementValues)
+    }
+
+    /// Serves requests until the peer closes, a protocol error, or the end of a non-kept request.
+    func run() {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        defer { spool?.discard() }
+        while true {
+            if assembler.isIdle && decoder.bufferedByteCount == 0 {
+                guard server.markIdle(fd) else { return }
+            }
+            let n = buffer.withUnsafeMutableBytes { FileDescriptorIO.read(fd, into: $0) }
+            server.markBusy(fd)
+            guard n > 0 else { return }
+            buffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            guard drainRecords() else { return }
+        }
+    }
+
+    /// Handles every complete record buffered; false when the connection must close.
+    private func drainRecords() -> Bool {
+        while true {
+            let record: Record?
+            do { record = try decoder.next() } catch { return false }
+            guard let record else { return true }
+            for action in assembler.receive(record) {
+                guard perform(action) else { return false }
+            }
+        }
+    }
+
+    private func perform(_ action: RequestAssembler.Action) -> Bool {
+        switch action {
+        case .write(let bytes):
+            return bytes.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) }
+        case .start(let newHead):
+            head = newHead
+            let limits = BodySpool.Limits(memoryLimit: server.configuration.memoryBodyLimit,
+                                          maxBytes: server.configuration.maxBodyBytes,
+                                          directory: server.configuration.spoolDirectory)
+            spool = BodySpool(limits: limits, declaredLength: newHead.params["CONTENT_LENGTH"].flatMap { Int($0) })
+            return true
+        case .body(let bytes):
+            spool?.append(bytes)
+            return true
+        case .end:
+            return respond()
+        case .abort:
+            let keep = head?.keepConnection ?? false
+            finishRequest()
+            return keep
+        case .close:
+            return false
+        }
+    }
+
+    /// Answers the assembled request; false when the connection must close afterwards.
+    private func respond() -> Bool {
+        guard let head, let spool else { return false }
+        var request = Request(id: head.id, params: head.params, keepConnection: head.keepConnection)
+        let response: Response
+        switch spool.finish() {
+        case .failure(let reason):
+            response = responder.reject(request, because: reason)
+        case .success(let body):
+            request.body = body
+            let declared = head.params["CONTENT_LENGTH"].flatMap { $0.isEmpty ? 0 : Int($0) } ?? 0
+            if head.params["CONTENT_LENGTH"] != nil && declared != body.count {
+                response = responder.reject(request, because: .bodyLengthMismatch)
+            } else if head.params["CONTENT_LENGTH"] == nil && body.count > 0 {
+                response = responder.reject(request, because: .bodyLengthMismatch)
+            } else {
+                response = responder.respond(to: request)
+            }
+        }
+        let sent = ResponseWriter(fd: fd, requestID: head.id).send(response)
+        finishRequest()
+        return sent && head.keepConnection && !server.isStopping
+    }
+
+    private func finishRequest() {
+        spool?.discard()
+        spool = nil
+        head = nil
+        assembler.finishRequest()
+    }
+}

@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Blocking reads and writes that retry on EINTR and short writes.
+enum FileDescriptorIO {
+    /// Writes every byte; false when the peer or the file refused.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard var base = bytes.baseAddress else { return true }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let n = write(fd, base, remaining)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            remaining -= n
+            base += n
+        }
+        return true
+    }
+
+    /// Reads what is available into `buffer`; 0 at end of stream, -1 on error.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            return n
+        }
+    }
+}

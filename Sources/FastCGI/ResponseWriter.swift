@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns one response into STDOUT records and END_REQUEST on a connection.
+///
+/// Output is gathered into one buffer and written in large pieces, so a small
+/// answer costs a single `write` and a large one streams in ~64 KiB records.
+final class ResponseWriter: BodySink {
+    private let fd: Int32
+    private let requestID: UInt16
+    private var raw: [UInt8] = []
+    private var out: [UInt8] = []
+    private(set) var failed = false
+    private static let flushThreshold = 65535
+
+    init(fd: Int32, requestID: UInt16) {
+        self.fd = fd
+        self.requestID = requestID
+        raw.reserveCapacity(Self.flushThreshold)
+    }
+
+    /// Sends a whole response and ends the request; false when the peer is gone.
+    func send(_ response: Response) -> Bool {
+        writeHead(status: response.status, headers: response.headers)
+        switch response.body {
+        case .bytes(let bytes):
+            do { try write(bytes) } catch { return false }
+        case .stream(let produce):
+            do { try produce(self) } catch {
+                // Headers may already be out: the only honest signal left is
+                // to drop the connection without END_REQUEST.
+                return false
+            }
+        }
+        return finish()
+    }
+
+    func writeHead(status: Int, headers: [(name: String, value: String)]) {
+        var head = "Status: \(status) \(HTTPStatusText.reason(for: status))\r\n"
+        for (name, value) in headers {
+            head += "\(Self.clean(name)): \(Self.clean(value))\r\n"
+        }
+        head += "\r\n"
+        raw.append(contentsOf: head.utf8)
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard !failed else { throw ResponseWriterError.peerGone }
+        raw.append(contentsOf: bytes)
+        if raw.count >= Self.flushThreshold {
+            encodeRaw()
+            try flush()
+        }
+    }
+
+    /// Ends STDOUT and the request.
+    func finish() -> Bool {
+        encodeRaw()
+        RecordEncoder.appendEndOfStream(.stdout, requestID: requestID, to: &out)
+        RecordEncoder.appendEndRequest(requestID: requestID, appStatus: 0, protocolStatus: .requestComplete, to: &out)
+        do { try flush() } catch { return false }
+        return true
+    }
+
+    private func encodeRaw() {
+        guard !raw.isEmpty else { return }
+        raw.withUnsafeBytes { RecordEncoder.appendStream(.stdout, requestID: requestID, bytes: $0, to: &out) }
+        raw.removeAll(keepingCapacity: true)
+    }
+
+    private func flush() throws {
+        guard !out.isEmpty else { return }
+        let ok = out.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) }
+        out.removeAll(keepingCapacity: true)
+        if !ok {
+            failed = true
+            throw ResponseWriterError.peerGone
+        }
+    }
+
+    /// Header names and values never carry line breaks (no response splitting).
+    private static func clean(_ text: String) -> String {
+        guard text.contains(where: { $0 == "\r" || $0 == "\n" }) else { return text }
+        return text.filter { $0 != "\r" && $0 != "\n" }
+    }
+}
+
+enum ResponseWriterError: Error {
+    case peerGone
+}
