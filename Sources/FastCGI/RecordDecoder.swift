@@ -13,6 +13,9 @@ public struct RecordDecoder: Sendable {
     /// Bytes received but not yet returned as records.
     public var bufferedByteCount: Int { buffer.count - readIndex }
 
+    /// Bytes held in storage, consumed ones included (lets tests see compaction work).
+    var storedByteCount: Int { buffer.count }
+
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }
         compactIfWorthwhile()
