@@ -1,0 +1,29 @@
+/// One small interface over the experiment's data, so a PostgreSQL backend can be added later
+/// beside `SQLiteStore`. Every method is synchronous and safe to call from any thread.
+public protocol ExperimentStore: Sendable {
+    /// All packs by id, each with its reply count (never null).
+    func packSummaries() throws -> [PackSummary]
+    func pack(id: Int64) throws -> Pack?
+    /// The pack whose sex matches and whose age range holds `age` (`age_min <= age <= age_max`).
+    func suitablePack(sex: Int, age: Int) throws -> Pack?
+    /// Inserts the pack inside one write transaction; `beforeCommit` runs inside it after the row is
+    /// written (the caller renames the staged folder into place there); if it throws, the transaction
+    /// rolls back and the error is rethrown. Name taken → `StoreError.packNameTaken`; another pack of
+    /// the same sex with an overlapping age range → `StoreError.conditionOverlap` (both checked inside
+    /// the transaction).
+    func createPack(_ pack: NewPack, beforeCommit: () throws -> Void) throws -> Int64
+    /// Deletes the pack and its replies (cascade); returns the deleted pack's summary, nil when unknown.
+    func removePack(id: Int64) throws -> PackSummary?
+    /// The names of all packs, for start-up reconciliation of pack folders.
+    func packNames() throws -> Set<String>
+    func hasReply(packID: Int64, participantNo: String) throws -> Bool
+    /// Durable when it returns: a reply answered with 200 survives a crash of the process and of the
+    /// machine. Same `submissionID` already stored (for any pack) → `.alreadyStored(id)` and nothing new;
+    /// same `no` already replied to this pack → `.alreadyParticipated`; pack deleted meanwhile → `.unknownPack`.
+    func insertReply(_ reply: NewReply) throws -> ReplyInsertOutcome
+    /// Streams the pack's replies by `r_id` without loading them all (one row in memory at a time).
+    func forEachReply(packID: Int64, _ body: (ReplyRecord) throws -> Void) throws
+    func replyCount(packID: Int64) throws -> Int
+    /// A cheap query proving the database answers (for `/api/health`).
+    func ping() throws
+}

@@ -1,0 +1,71 @@
+/// The schema, as ordered steps: step `i` (0-based) brings the database to version `i + 1`, recorded
+/// in `PRAGMA user_version`. At open every step above the file's version runs, each in its own
+/// transaction together with the version bump, so a crash leaves the file at a whole version.
+///
+/// To change the schema, append a step (never edit a step that has shipped): e.g. the relocation
+/// tables (levels, contents, jobs) become version 2 by appending their SQL here.
+enum Migrations {
+    static let steps: [String] = [
+        // Version 1: packs, their pairs, and replies.
+        """
+        CREATE TABLE packs (
+            p_id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: a stale p_id cannot hit a newer pack
+            pack_name TEXT NOT NULL UNIQUE,
+            sex INTEGER NOT NULL,
+            age_min INTEGER NOT NULL,
+            age_max INTEGER NOT NULL,
+            date TEXT NOT NULL,                      -- ISO 8601 UTC
+            reply_count INTEGER NOT NULL DEFAULT 0   -- kept by triggers: listing never counts replies
+        );
+        CREATE INDEX packs_by_condition ON packs (sex, age_min, age_max);
+
+        CREATE TABLE pack_pairs (
+            p_id INTEGER NOT NULL REFERENCES packs (p_id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            ori TEXT NOT NULL,
+            inv TEXT NOT NULL,
+            PRIMARY KEY (p_id, number)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE replies (
+            r_id INTEGER PRIMARY KEY,
+            p_id INTEGER NOT NULL REFERENCES packs (p_id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL,
+            no TEXT NOT NULL,
+            sex INTEGER NOT NULL,
+            age INTEGER NOT NULL,
+            phone TEXT NOT NULL,
+            date TEXT NOT NULL,                      -- ISO 8601 UTC
+            answers TEXT NOT NULL,                   -- the JSON array as submitted
+            submission_id TEXT UNIQUE,
+            UNIQUE (p_id, no)
+        );
+        CREATE INDEX replies_by_pack ON replies (p_id);
+
+        CREATE TRIGGER replies_counted AFTER INSERT ON replies BEGIN
+            UPDATE packs SET reply_count = reply_count + 1 WHERE p_id = NEW.p_id;
+        END;
+        CREATE TRIGGER replies_uncounted AFTER DELETE ON replies BEGIN
+            UPDATE packs SET reply_count = reply_count - 1 WHERE p_id = OLD.p_id;
+        END;
+        """,
+    ]
+
+    static var latestVersion: Int { steps.count }
+
+    /// Brings the database up to `latestVersion`; refuses a file written by a newer Psyx.
+    static func run(on db: SQLiteDatabase, steps: [String] = Migrations.steps) throws {
+        let current = Int(try db.int64("PRAGMA user_version") ?? 0)
+        guard current <= steps.count else {
+            throw StoreError.failure(
+                "database schema version \(current) is newer than this psyx understands (\(steps.count))")
+        }
+        for (index, sql) in steps.enumerated() where index >= current {
+            try db.transaction {
+                try db.exec(sql)
+                try db.exec("PRAGMA user_version = \(index + 1)")
+            }
+        }
+    }
+}

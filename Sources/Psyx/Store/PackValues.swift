@@ -1,0 +1,73 @@
+/// One pair of a pack: the original face and its inverted-noise counterpart, by pair number.
+public struct PackPair: Equatable, Sendable {
+    public var number: Int
+    public var ori: String
+    public var inv: String
+
+    public init(number: Int, ori: String, inv: String) {
+        self.number = number
+        self.ori = ori
+        self.inv = inv
+    }
+}
+
+/// A stored pack with its pairs, as `start` needs it.
+public struct Pack: Equatable, Sendable {
+    public var id: Int64
+    public var name: String
+    public var sex: Int
+    public var ageMin: Int
+    public var ageMax: Int
+    /// Creation time, ISO 8601 UTC (`2026-11-21T14:03:09Z`).
+    public var date: String
+    /// Ordered by number.
+    public var pairs: [PackPair]
+
+    public init(id: Int64, name: String, sex: Int, ageMin: Int, ageMax: Int, date: String, pairs: [PackPair]) {
+        self.id = id
+        self.name = name
+        self.sex = sex
+        self.ageMin = ageMin
+        self.ageMax = ageMax
+        self.date = date
+        self.pairs = pairs
+    }
+}
+
+/// A pack as the admin list shows it: its fields and how many replies it has.
+public struct PackSummary: Equatable, Sendable {
+    public var id: Int64
+    public var name: String
+    public var sex: Int
+    public var ageMin: Int
+    public var ageMax: Int
+    public var date: String
+    public var replyCount: Int
+
+    public init(id: Int64, name: String, sex: Int, ageMin: Int, ageMax: Int, date: String, replyCount: Int) {
+        self.id = id
+        self.name = name
+        self.sex = sex
+        self.ageMin = ageMin
+        self.ageMax = ageMax
+        self.date = date
+        self.replyCount = replyCount
+    }
+}
+
+/// A pack to create (checked by the caller; the store checks only name and condition conflicts).
+public struct NewPack: Sendable {
+    public var name: String
+    public var sex: Int
+    public var ageMin: Int
+    public var ageMax: Int
+    public var pairs: [PackPair]
+
+    public init(name: String, sex: Int, ageMin: Int, ageMax: Int, pairs: [PackPair]) {
+        self.name = name
+        self.sex = sex
+        self.ageMin = ageMin
+        self.ageMax = ageMax
+        self.pairs = pairs
+    }
+}

@@ -1,0 +1,64 @@
+/// A reply as stored and streamed back by download.
+public struct ReplyRecord: Equatable, Sendable {
+    public var id: Int64
+    public var packID: Int64
+    public var name: String
+    public var email: String
+    public var no: String
+    public var sex: Int
+    public var age: Int
+    public var phone: String
+    /// ISO 8601 UTC.
+    public var date: String
+    /// The answers as a JSON array text, stored verbatim.
+    public var answers: String
+
+    public init(id: Int64, packID: Int64, name: String, email: String, no: String, sex: Int, age: Int,
+                phone: String, date: String, answers: String) {
+        self.id = id
+        self.packID = packID
+        self.name = name
+        self.email = email
+        self.no = no
+        self.sex = sex
+        self.age = age
+        self.phone = phone
+        self.date = date
+        self.answers = answers
+    }
+}
+
+/// A validated reply to store.
+public struct NewReply: Sendable {
+    public var packID: Int64
+    public var name: String
+    public var email: String
+    public var no: String
+    public var sex: Int
+    public var age: Int
+    public var phone: String
+    public var answers: String
+    /// Makes a retried submit safe: the same id is stored once.
+    public var submissionID: String?
+
+    public init(packID: Int64, name: String, email: String, no: String, sex: Int, age: Int, phone: String,
+                answers: String, submissionID: String?) {
+        self.packID = packID
+        self.name = name
+        self.email = email
+        self.no = no
+        self.sex = sex
+        self.age = age
+        self.phone = phone
+        self.answers = answers
+        self.submissionID = submissionID
+    }
+}
+
+/// How an insert ended; only `inserted` wrote anything.
+public enum ReplyInsertOutcome: Equatable, Sendable {
+    case inserted(Int64)
+    case alreadyStored(Int64)
+    case alreadyParticipated
+    case unknownPack
+}

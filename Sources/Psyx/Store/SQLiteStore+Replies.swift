@@ -1,0 +1,112 @@
+/// Replies: durable inserts through group commit, participation checks, streaming for download.
+extension SQLiteStore {
+    public func insertReply(_ reply: NewReply) throws -> ReplyInsertOutcome {
+        try replyCommits.submit(reply) { batch in commitReplies(batch) }
+    }
+
+    public func hasReply(packID: Int64, participantNo: String) throws -> Bool {
+        try withReader { db in
+            try db.int64("SELECT 1 FROM replies WHERE p_id = ?1 AND no = ?2") { statement in
+                try statement.bind(packID, at: 1)
+                try statement.bind(participantNo, at: 2)
+            } != nil
+        }
+    }
+
+    public func replyCount(packID: Int64) throws -> Int {
+        try withReader { db in
+            Int(try db.int64("SELECT reply_count FROM packs WHERE p_id = ?1") { try $0.bind(packID, at: 1) } ?? 0)
+        }
+    }
+
+    public func forEachReply(packID: Int64, _ body: (ReplyRecord) throws -> Void) throws {
+        try withReader { db in
+            try db.withStatement(
+                """
+                SELECT r_id, p_id, name, email, no, sex, age, phone, date, answers
+                FROM replies WHERE p_id = ?1 ORDER BY r_id
+                """
+            ) { statement in
+                try statement.bind(packID, at: 1)
+                while try statement.step() {
+                    try body(ReplyRecord(
+                        id: statement.int64(at: 0), packID: statement.int64(at: 1), name: statement.text(at: 2),
+                        email: statement.text(at: 3), no: statement.text(at: 4), sex: statement.int(at: 5),
+                        age: statement.int(at: 6), phone: statement.text(at: 7), date: statement.text(at: 8),
+                        answers: statement.text(at: 9)))
+                }
+            }
+        }
+    }
+
+    /// Writes one batch of replies in one transaction (one fsync at COMMIT) and returns one result per
+    /// reply. A reply refused by a constraint is rolled back alone (SQLite undoes just the failing
+    /// statement) and reported as its outcome; only an error that ends the transaction, or a failed
+    /// COMMIT, fails the whole batch.
+    func commitReplies(_ batch: [NewReply]) -> [Result<ReplyInsertOutcome, any Error>] {
+        do {
+            return try withWriter { db in
+                try db.exec("BEGIN IMMEDIATE")
+                var results: [Result<ReplyInsertOutcome, any Error>] = []
+                results.reserveCapacity(batch.count)
+                for reply in batch {
+                    do {
+                        results.append(.success(try Self.insert(reply, into: db)))
+                    } catch {
+                        guard !db.isAutocommit else { throw error }  // the transaction is gone
+                        results.append(.failure(StoreError.failure("\(error)")))
+                    }
+                }
+                do {
+                    try db.exec("COMMIT")
+                } catch {
+                    db.rollback()
+                    throw error
+                }
+                return results
+            }
+        } catch {
+            let failure = (error as? StoreError) ?? StoreError.failure("\(error)")
+            return Array(repeating: .failure(failure), count: batch.count)
+        }
+    }
+
+    /// One reply inside the batch's transaction: a known submission id answers with its row, a
+    /// constraint names the outcome.
+    private static func insert(_ reply: NewReply, into db: SQLiteDatabase) throws -> ReplyInsertOutcome {
+        if let stored = try storedReply(submissionID: reply.submissionID, in: db) {
+            return .alreadyStored(stored)
+        }
+        do {
+            try db.run(
+                """
+                INSERT INTO replies (p_id, name, email, no, sex, age, phone, date, answers, submission_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \(nowSQL), ?8, ?9)
+                """
+            ) { statement in
+                try statement.bind(reply.packID, at: 1)
+                try statement.bind(reply.name, at: 2)
+                try statement.bind(reply.email, at: 3)
+                try statement.bind(reply.no, at: 4)
+                try statement.bind(reply.sex, at: 5)
+                try statement.bind(reply.age, at: 6)
+                try statement.bind(reply.phone, at: 7)
+                try statement.bind(reply.answers, at: 8)
+                try statement.bind(reply.submissionID, at: 9)
+            }
+            return .inserted(db.lastInsertRowID)
+        } catch let error as SQLiteError where error.isForeignKeyViolation {
+            return .unknownPack
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            if let stored = try storedReply(submissionID: reply.submissionID, in: db) {
+                return .alreadyStored(stored)
+            }
+            return .alreadyParticipated
+        }
+    }
+
+    private static func storedReply(submissionID: String?, in db: SQLiteDatabase) throws -> Int64? {
+        guard let submissionID else { return nil }
+        return try db.int64("SELECT r_id FROM replies WHERE submission_id = ?1") { try $0.bind(submissionID, at: 1) }
+    }
+}
