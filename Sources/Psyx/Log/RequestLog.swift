@@ -1,0 +1,116 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `logs/api.log`: one line per request (format in `LogLine`), renamed to
+/// `api.YYYYMMDD.log` at local midnight, daily files kept `retentionDays` days.
+///
+/// It sits on every request's path, so a write is one formatted string and one
+/// `write(2)` to a descriptor opened `O_APPEND` (no fsync, no `DateFormatter`).
+/// Writes are serialized by a mutex. A log that cannot be written never throws
+/// and never fails a request: the line is dropped and `failureCount` goes up;
+/// opening is retried at most once a second, and the first failure of a run of
+/// failures is reported on standard error.
+public final class RequestLog: Sendable {
+    private struct State {
+        var descriptor: Int32 = -1
+        /// The local day whose lines the open `api.log` holds.
+        var fileDay = 0
+        var failures = 0
+        var nextOpenAttempt: Date?
+        var failing = false
+    }
+
+    private let state = Mutex(State())
+    private let rotation: DailyRotation
+    private let clock: any LogClock
+
+    /// `<directory>/api.log`.
+    public var path: String { rotation.currentPath }
+
+    /// Opens nothing yet: the directory is created and `api.log` opened (rotated
+    /// first if it was last written on an earlier day) at the first line.
+    public init(directory: String, clock: any LogClock = SystemClock(), retentionDays: Int = 14) {
+        rotation = DailyRotation(directory: directory, retentionDays: max(0, retentionDays))
+        self.clock = clock
+    }
+
+    deinit {
+        state.withLock { state in
+            if state.descriptor >= 0 { close(state.descriptor) }
+        }
+    }
+
+    /// Writes the line of one finished request.
+    public func record(_ entry: LogEntry) {
+        append { LogLine.request(entry, at: $0) }
+    }
+
+    /// Writes a line that is not a request (startup, a worker moving files, …).
+    public func note(_ level: LogLevel, _ message: String) {
+        append { LogLine.note(level, message, at: $0) }
+    }
+
+    /// Lines dropped because the log could not be written.
+    public var failureCount: Int {
+        state.withLock { $0.failures }
+    }
+
+    private func append(_ makeLine: (LocalTime) -> String) {
+        state.withLock { state in
+            // Time is read under the lock so lines stay in order and each lands in its day's file.
+            let now = clock.now()
+            let time = LocalTime(now, in: clock.timeZone)
+            if state.descriptor >= 0, time.dayNumber > state.fileDay {
+                close(state.descriptor)
+                state.descriptor = -1
+                rotation.archiveCurrentFile(asDay: state.fileDay)
+            }
+            if state.descriptor < 0 {
+                openFile(&state, now: now, today: time.dayNumber)
+            }
+            var line = makeLine(time)
+            let written = state.descriptor >= 0
+                && line.withUTF8 { DailyRotation.writeAll(state.descriptor, UnsafeRawBufferPointer($0)) }
+            if written {
+                state.failing = false
+            } else {
+                fail(&state, now: now)
+            }
+        }
+    }
+
+    private func openFile(_ state: inout State, now: Date, today: Int) {
+        if let next = state.nextOpenAttempt, now < next { return }
+        guard rotation.prepareDirectory() else { return }
+        if let fileDay = rotation.dayOfCurrentFile(in: clock.timeZone), fileDay < today {
+            rotation.archiveCurrentFile(asDay: fileDay)
+        }
+        rotation.deleteExpiredArchives(today: today)
+        let descriptor = open(rotation.currentPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return }
+        state.descriptor = descriptor
+        state.fileDay = today
+        state.nextOpenAttempt = nil
+    }
+
+    private func fail(_ state: inout State, now: Date) {
+        state.failures += 1
+        if state.descriptor >= 0 {
+            close(state.descriptor)
+            state.descriptor = -1
+        }
+        if state.nextOpenAttempt.map({ now >= $0 }) ?? true {
+            state.nextOpenAttempt = now.addingTimeInterval(1)
+        }
+        if !state.failing {
+            state.failing = true
+            var bytes = "psyx: cannot write the log \(rotation.currentPath); lines are dropped until it can\n"
+            _ = bytes.withUTF8 { DailyRotation.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
+        }
+    }
+}
