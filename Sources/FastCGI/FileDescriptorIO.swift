@@ -3,9 +3,9 @@ import Glibc
 #endif
 
 /// Blocking reads and writes that retry on EINTR and short writes.
-enum FileDescriptorIO {
+public enum FileDescriptorIO {
     /// Writes every byte; false when the peer or the file refused.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard var base = bytes.baseAddress else { return true }
         var remaining = bytes.count
         while remaining > 0 {
@@ -21,7 +21,7 @@ enum FileDescriptorIO {
     }
 
     /// Reads what is available into `buffer`; 0 at end of stream, -1 on error.
-    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n < 0 && errno == EINTR { continue }

@@ -1,0 +1,40 @@
+import FastCGI
+import Foundation
+
+/// Everything one running Psyx needs, opened from its settings: the data
+/// directory, the log, the store, and the routes built on them.
+public final class Application: Sendable {
+    public let settings: Settings
+    public let data: DataDirectory
+    public let log: RequestLog
+    public let store: SQLiteStore
+    public let counters: ConnectionCounters
+
+    public init(settings: Settings) throws {
+        self.settings = settings
+        data = DataDirectory(settings.dataDirectory)
+        umask(0o027)
+        try data.prepare()
+        log = RequestLog(directory: data.logs)
+        store = try SQLiteStore(path: data.database)
+        counters = ConnectionCounters()
+        try removeOrphanPackFolders()
+    }
+
+    public func makeResponder() -> PsyxResponder {
+        var router = Router()
+        HealthRoutes(ping: { [store] in try store.ping() }, counters: counters).register(in: &router)
+        ExperimentRoutes(store: store, data: data, packSize: settings.packSize, timeLimit: settings.timeLimit, log: log)
+            .register(in: &router)
+        return PsyxResponder(router: router, log: log)
+    }
+
+    /// A pack folder without a committed row was left by a crash between rename and commit.
+    private func removeOrphanPackFolders() throws {
+        let names = try store.packNames()
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: data.packs)) ?? [] where !names.contains(entry) {
+            log.note(.warning, "removing pack folder without a database row: \(entry)")
+            PackFolder.remove(data.packs + "/" + entry, via: data.staging)
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Picks the subcommand named on the command line.
+public enum CommandDispatch {
+    public static func run(_ words: [String], settings: Settings) throws {
+        guard let command = words.first else { throw SettingsError("no command given; see psyx --help") }
+        switch command {
+        case "serve":
+            guard words.count == 1 else { throw SettingsError("serve takes no arguments: \(words.dropFirst().joined(separator: " "))") }
+            try ServeCommand.run(settings)
+        default:
+            throw SettingsError("unknown command \(command); see psyx --help")
+        }
+    }
+}

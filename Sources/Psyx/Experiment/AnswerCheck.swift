@@ -1,0 +1,78 @@
+import Foundation
+
+/// Checks a submit's `answers` against its pack (spec §3.2) and writes them back
+/// as compact JSON: one `[key, rt, left, right]` per pair, each pair exactly once.
+struct AnswerCheck {
+    let pack: Pack
+    let timeLimit: Double
+
+    /// Keys as stored: `f`/`j` are accepted and stored as `F`/`J`.
+    static let keys: [String: String] = ["F": "F", "J": "J", "f": "F", "j": "J", " ": " "]
+
+    func canonicalJSON(_ value: Any?) throws(APIError) -> String {
+        guard let trials = value as? [Any] else { throw .badRequest("Invalid Answers") }
+        guard trials.count == pack.pairs.count else {
+            throw .badRequest("Invalid Answers: expected \(pack.pairs.count) trials, got \(trials.count)")
+        }
+        let files = PackFiles(pack)
+        var seen = Set<Int>()
+        seen.reserveCapacity(trials.count)
+        var out: [UInt8] = [0x5B]
+        out.reserveCapacity(trials.count * 64)
+        for (index, trial) in trials.enumerated() {
+            let number = index + 1
+            guard let fields = trial as? [Any], fields.count == 4 else { throw .badRequest("Invalid Answer \(number): expected [key, rt, left, right]") }
+            guard case .string(let rawKey) = JSONFieldValue(fields[0]), let key = Self.keys[rawKey] else {
+                throw .badRequest("Invalid Answer \(number): key must be F, J or a space")
+            }
+            guard case .number(let rtNumber) = JSONFieldValue(fields[1]), rtNumber.doubleValue.isFinite,
+                  rtNumber.doubleValue >= 0, rtNumber.doubleValue <= timeLimit + 0.5 else {
+                throw .badRequest("Invalid Answer \(number): reaction time out of range")
+            }
+            guard case .string(let left) = JSONFieldValue(fields[2]), case .string(let right) = JSONFieldValue(fields[3]),
+                  let leftFile = files.lookup[left], let rightFile = files.lookup[right],
+                  leftFile.number == rightFile.number, leftFile.side != rightFile.side else {
+                throw .badRequest("Invalid Answer \(number): not a pair of this pack")
+            }
+            guard seen.insert(leftFile.number).inserted else { throw .badRequest("Invalid Answer \(number): pair shown twice") }
+            if index > 0 { out.append(0x2C) }
+            out.append(0x5B)
+            JSONText.appendString(key, to: &out)
+            out.append(0x2C)
+            out.append(contentsOf: Self.format(rtNumber.doubleValue).utf8)
+            out.append(0x2C)
+            JSONText.appendString(left, to: &out)
+            out.append(0x2C)
+            JSONText.appendString(right, to: &out)
+            out.append(0x5D)
+        }
+        out.append(0x5D)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Seconds with at most microsecond digits, as JSON.
+    static func format(_ seconds: Double) -> String {
+        let rounded = (seconds * 1_000_000).rounded() / 1_000_000
+        return String(rounded)
+    }
+}
+
+/// A pack's file names, looked up by name: pair number and side.
+struct PackFiles {
+    struct Entry {
+        var number: Int
+        var side: PairFileName.Side
+    }
+
+    let lookup: [String: Entry]
+
+    init(_ pack: Pack) {
+        var lookup: [String: Entry] = [:]
+        lookup.reserveCapacity(pack.pairs.count * 2)
+        for pair in pack.pairs {
+            lookup[pair.ori] = Entry(number: pair.number, side: .ori)
+            lookup[pair.inv] = Entry(number: pair.number, side: .inv)
+        }
+        self.lookup = lookup
+    }
+}

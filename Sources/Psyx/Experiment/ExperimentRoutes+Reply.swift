@@ -1,0 +1,84 @@
+import FastCGI
+import Foundation
+
+/// Participants' routes (spec §3.2): get a pack, then submit the answers.
+extension ExperimentRoutes {
+    static let maxStartBody = 16 * 1024
+    static let maxSubmitBody = 4 << 20
+
+    func start(_ request: HTTPRequest) throws -> Response {
+        let object = try Self.jsonObject(request, limit: Self.maxStartBody)
+        let participant = try Self.participant(object)
+        guard let pack = try store.suitablePack(sex: participant.sex, age: participant.age) else {
+            throw APIError.badRequest("No Suitable Pack for You")
+        }
+        if try store.hasReply(packID: pack.id, participantNo: participant.no) {
+            throw APIError.badRequest("Already Participated")
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + pack.pairs.count * 48)
+        out.append(contentsOf: #"{"p_id":"#.utf8)
+        JSONText.appendInteger(pack.id, to: &out)
+        out.append(contentsOf: #","pack_path":"#.utf8)
+        JSONText.appendString("/packs/" + pack.name, to: &out)
+        out.append(contentsOf: #","pic_pairs":["#.utf8)
+        for (index, pair) in pack.pairs.shuffled().enumerated() {
+            if index > 0 { out.append(0x2C) }
+            let (left, right) = Bool.random() ? (pair.ori, pair.inv) : (pair.inv, pair.ori)
+            out.append(0x5B)
+            JSONText.appendString(left, to: &out)
+            out.append(0x2C)
+            JSONText.appendString(right, to: &out)
+            out.append(0x5D)
+        }
+        out.append(contentsOf: #"],"time_limit":"#.utf8)
+        out.append(contentsOf: String(timeLimit).utf8)
+        out.append(0x7D)
+        return .json(out)
+    }
+
+    func submit(_ request: HTTPRequest) throws -> Response {
+        let object = try Self.jsonObject(request, limit: Self.maxSubmitBody)
+        let rawID = JSONFieldValue(object["p_id"])
+        guard let packID = rawID.integer, packID > 0, let pack = try store.pack(id: Int64(packID)) else {
+            throw APIError.badRequest("Unknown Pack \(rawID.displayText)")
+        }
+        let participant = try Self.participant(object)
+        guard participant.sex == pack.sex, (pack.ageMin...pack.ageMax).contains(participant.age) else {
+            throw APIError.badRequest("Participant Does Not Fit Pack \(pack.id)")
+        }
+        let submissionID = try Self.submissionID(object["submission_id"])
+        let answers = try AnswerCheck(pack: pack, timeLimit: timeLimit).canonicalJSON(object["answers"])
+        let reply = NewReply(packID: pack.id, name: participant.name, email: participant.email, no: participant.no,
+                             sex: participant.sex, age: participant.age, phone: participant.phone,
+                             answers: answers, submissionID: submissionID)
+        switch try store.insertReply(reply) {
+        case .inserted, .alreadyStored: return .text("Reply Submitted.")
+        case .alreadyParticipated: throw APIError.badRequest("Already Participated")
+        case .unknownPack: throw APIError.badRequest("Unknown Pack \(pack.id)")
+        }
+    }
+
+    static func jsonObject(_ request: HTTPRequest, limit: Int) throws -> [String: Any] {
+        let bytes: [UInt8]
+        do { bytes = try request.body.bytes(limit: limit) } catch RequestBodyError.tooLarge {
+            throw APIError.badRequest("Invalid Input")
+        }
+        do { return try Participant.jsonObject(from: Data(bytes)) } catch { throw APIError.badRequest(error.message) }
+    }
+
+    static func participant(_ object: [String: Any]) throws -> Participant {
+        do { return try Participant(json: object) } catch { throw APIError.badRequest(error.message) }
+    }
+
+    /// Optional; 8–64 letters, digits and `-`: makes a retried submit safe.
+    static func submissionID(_ value: Any?) throws -> String? {
+        switch JSONFieldValue(value) {
+        case .missing, .null: return nil
+        case .string(let text) where (8...64).contains(text.utf8.count)
+            && text.utf8.allSatisfy({ $0 == 0x2D || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }):
+            return text
+        default: throw APIError.badRequest("Invalid Submission ID")
+        }
+    }
+}

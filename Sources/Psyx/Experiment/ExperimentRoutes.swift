@@ -1,0 +1,90 @@
+import FastCGI
+import Foundation
+
+/// The experiment service's routes (spec §3.1 admin, §3.2 participants).
+struct ExperimentRoutes: Sendable {
+    let store: any ExperimentStore
+    let data: DataDirectory
+    let packSize: Int
+    let timeLimit: Double
+    let log: RequestLog
+
+    func register(in router: inout Router) {
+        router.add(Route(["GET"], "/api/admin/list", access: .admin) { _ in try list() })
+        router.add(Route(["POST"], "/api/admin/create", access: .admin, changesState: true) { try create($0) })
+        router.add(Route(["GET", "POST"], "/api/admin/remove", access: .admin, changesState: true) { try remove($0) })
+        router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
+        router.add(Route(["POST"], "/api/reply/start") { try start($0) })
+        router.add(Route(["POST"], "/api/reply/submit") { try submit($0) })
+    }
+
+    func list() throws -> Response {
+        let packs = try store.packSummaries()
+        var out: [UInt8] = [0x5B]
+        for (index, pack) in packs.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            PackJSON.appendFields(of: pack, to: &out, closing: true)
+        }
+        out.append(0x5D)
+        return .json(out)
+    }
+
+    func create(_ request: HTTPRequest) throws -> Response {
+        let upload = PackUpload(stagingRoot: data.staging, packSize: packSize) { [store] name in
+            try store.packNames().contains(name)
+        }
+        let staged = try upload.receive(request)
+        if staged.skippedFiles > 0 {
+            log.note(.info, "request \(request.id): create skipped \(staged.skippedFiles) file(s) that are not pair images")
+        }
+        let destination = data.packs + "/" + staged.form.name
+        let newPack = NewPack(name: staged.form.name, sex: staged.form.sex, ageMin: staged.form.ageMin,
+                              ageMax: staged.form.ageMax, pairs: staged.pairs)
+        let id: Int64
+        do {
+            id = try store.createPack(newPack) {
+                try staged.folder.moveIntoPlace(at: destination)
+            }
+        } catch StoreError.packNameTaken {
+            throw APIError.badRequest("Pack Existed")
+        } catch StoreError.conditionOverlap {
+            throw APIError.badRequest("Pack Condition Overlapped")
+        } catch {
+            staged.folder.moveBack(from: destination)
+            throw error
+        }
+        return .text("Pack \(id) Added.")
+    }
+
+    func remove(_ request: HTTPRequest) throws -> Response {
+        let raw = request.query["id"] ?? ""
+        guard let id = Int64(raw), id > 0, let removed = try store.removePack(id: id) else {
+            throw APIError.badRequest(Self.sentence("Unknown Pack", raw))
+        }
+        PackFolder.remove(data.packs + "/" + removed.name, via: data.staging)
+        return .text("Pack \(id) Deleted.")
+    }
+
+    func download(_ request: HTTPRequest) throws -> Response {
+        let raw = request.query["id"] ?? ""
+        guard let id = Int64(raw), id > 0, let pack = try store.pack(id: id) else {
+            throw APIError.badRequest(Self.sentence("Pack", raw, "Not Found"))
+        }
+        let count = try store.replyCount(packID: id)
+        let export = ReplyExport(store: store, pack: pack, replyCount: count)
+        if request.query["format"]?.lowercased() == "csv" {
+            return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
+                                                   ("Content-Disposition", "attachment; filename=\"\(id).csv\"")],
+                            body: .stream { try export.writeCSV(to: $0) })
+        }
+        return Response(status: 200, headers: [("Content-Type", Response.jsonType),
+                                               ("Content-Disposition", "attachment; filename=\"\(id).json\"")],
+                        body: .stream { try export.writeJSON(to: $0) })
+    }
+
+    /// "Unknown Pack 7" / "Pack 7 Not Found", with a missing or absurd id kept short.
+    static func sentence(_ before: String, _ id: String, _ after: String = "") -> String {
+        let shown = id.count > 24 ? String(id.prefix(24)) + "…" : id
+        return [before, shown, after].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}

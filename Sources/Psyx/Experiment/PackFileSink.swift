@@ -1,0 +1,115 @@
+import FastCGI
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where multipart events of a pack upload go: counted images to files in the
+/// staging folder, text fields to a small dictionary, everything else skipped.
+struct PackFileSink {
+    let folder: String
+    private(set) var fields: [String: String] = [:]
+    /// Stored file name by pair number and side.
+    private(set) var files: [PairKey: String] = [:]
+    private(set) var fileParts = 0
+    private(set) var skippedFiles = 0
+    private(set) var duplicateFile = false
+    private(set) var firstInvalidImage: String?
+
+    private enum Current {
+        case none
+        case field(name: String, bytes: [UInt8])
+        case file(fd: Int32, name: String, head: [UInt8])
+        case skipped
+    }
+    private var current = Current.none
+
+    init(folder: String) { self.folder = folder }
+
+    mutating func handle(_ event: MultipartEvent) throws {
+        switch event {
+        case .partBegin(let headers): try begin(headers)
+        case .partData(let bytes): try append(bytes)
+        case .partEnd: try end()
+        }
+    }
+
+    /// Closes an image left open by an upload that failed midway.
+    mutating func abandon() {
+        if case .file(let fd, _, _) = current { close(fd) }
+        current = .none
+    }
+
+    private mutating func begin(_ headers: PartHeaders) throws {
+        guard headers.filename != nil else {
+            current = .field(name: headers.name, bytes: [])
+            return
+        }
+        guard headers.name == "file" else { current = .skipped; return }
+        fileParts += 1
+        guard let base = headers.baseFilename, let pairName = PairFileName(base) else {
+            skippedFiles += 1
+            current = .skipped
+            return
+        }
+        guard pairName.isSafeFileName else {
+            if firstInvalidImage == nil { firstInvalidImage = base }
+            current = .skipped
+            return
+        }
+        let key = PairKey(number: pairName.number, side: pairName.side)
+        guard files[key] == nil else {
+            duplicateFile = true
+            current = .skipped
+            return
+        }
+        let fd = open(folder + "/" + base, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard fd >= 0 else {
+            if errno == EEXIST {
+                duplicateFile = true
+                current = .skipped
+                return
+            }
+            throw APIError.internalError(cause: "staging file: \(String(cString: strerror(errno)))")
+        }
+        files[key] = base
+        current = .file(fd: fd, name: base, head: [])
+    }
+
+    private mutating func append(_ bytes: [UInt8]) throws {
+        switch current {
+        case .field(let name, var value):
+            guard value.count + bytes.count <= PackForm.maxFieldBytes else {
+                current = .field(name: name, bytes: Array("\u{0}".utf8))   // too long: invalid whatever it says
+                return
+            }
+            value.append(contentsOf: bytes)
+            current = .field(name: name, bytes: value)
+        case .file(let fd, let name, var head):
+            if head.count < ImageSignature.bytesNeeded {
+                head.append(contentsOf: bytes.prefix(ImageSignature.bytesNeeded - head.count))
+                current = .file(fd: fd, name: name, head: head)
+            }
+            guard bytes.withUnsafeBytes({ FileDescriptorIO.writeAll(fd, $0) }) else {
+                throw APIError.internalError(cause: "writing staged image: \(String(cString: strerror(errno)))")
+            }
+        case .none, .skipped:
+            break
+        }
+    }
+
+    private mutating func end() throws {
+        switch current {
+        case .field(let name, let bytes):
+            if fields[name] == nil { fields[name] = String(decoding: bytes, as: UTF8.self) }
+        case .file(let fd, let name, let head):
+            let synced = fsync(fd) == 0
+            close(fd)
+            guard synced else { throw APIError.internalError(cause: "fsync staged image: \(String(cString: strerror(errno)))") }
+            if !ImageSignature.isImage(head) && firstInvalidImage == nil { firstInvalidImage = name }
+        case .none, .skipped:
+            break
+        }
+        current = .none
+    }
+}

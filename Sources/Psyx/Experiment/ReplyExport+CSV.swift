@@ -1,0 +1,45 @@
+import FastCGI
+import Foundation
+
+/// The long format for R's rcicr: one row per trial; `response` is 1 when the
+/// chosen face is the ori image, -1 for inv, empty when no key was pressed.
+extension ReplyExport {
+    static let csvHeader = "r_id,p_id,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response\n"
+
+    func writeCSV(to sink: any BodySink) throws {
+        let files = PackFiles(pack)
+        var out: [UInt8] = Array(Self.csvHeader.utf8)
+        out.reserveCapacity(Self.flushSize * 2)
+        try store.forEachReply(packID: pack.id) { reply in
+            let trials = (try? JSONSerialization.jsonObject(with: Data(reply.answers.utf8))) as? [[Any]] ?? []
+            let prefix = "\(reply.id),\(reply.packID),\(CSVField.escape(reply.no)),\(reply.sex),\(reply.age),"
+            for (index, trial) in trials.enumerated() where trial.count == 4 {
+                let key = (trial[0] as? String) ?? " "
+                let rt = (trial[1] as? NSNumber).map { AnswerCheck.format($0.doubleValue) } ?? ""
+                let left = (trial[2] as? String) ?? ""
+                let right = (trial[3] as? String) ?? ""
+                let chosen = key == "F" ? left : (key == "J" ? right : "")
+                let stimulus = files.lookup[left]?.number.description ?? ""
+                let response = files.lookup[chosen].map { $0.side == .ori ? "1" : "-1" } ?? ""
+                let row = prefix + "\(index + 1),\(key == " " ? "" : key),\(rt),\(CSVField.escape(left)),"
+                    + "\(CSVField.escape(right)),\(CSVField.escape(chosen)),\(stimulus),\(response)\n"
+                out.append(contentsOf: row.utf8)
+            }
+            if out.count >= Self.flushSize {
+                try sink.write(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        try sink.write(out)
+    }
+}
+
+/// RFC 4180 quoting, and no leading `=`/`+`/`-`/`@` that a spreadsheet would run as a formula.
+enum CSVField {
+    static func escape(_ text: String) -> String {
+        var value = text
+        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" 
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A private folder for one upload, removed unless it was moved into place.
+final class StagingFolder {
+    let path: String
+    private var kept = false
+
+    init(inside root: String) throws {
+        path = root + "/upload-" + RequestID.make()
+        guard mkdir(path, 0o750) == 0 else {
+            throw APIError.internalError(cause: "staging folder: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit {
+        if !kept { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    /// Syncs the folder's entries and moves it to `destination` atomically.
+    func moveIntoPlace(at destination: String) throws {
+        FileSync.syncDirectory(path)
+        if FileManager.default.fileExists(atPath: destination) {
+            // A folder without a committed row (left by a crash); the store's transaction owns the name now.
+            try FileManager.default.removeItem(atPath: destination)
+        }
+        guard rename(path, destination) == 0 else {
+            throw APIError.internalError(cause: "rename staged pack: \(String(cString: strerror(errno)))")
+        }
+        kept = true
+        FileSync.syncDirectory((destination as NSString).deletingLastPathComponent)
+    }
+
+    /// Undo a move whose database commit then failed.
+    func moveBack(from destination: String) {
+        if kept, rename(destination, path) == 0 { kept = false }
+    }
+}
+
+/// fsync helpers: a pack answered 200 is on disk.
+enum FileSync {
+    static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+}

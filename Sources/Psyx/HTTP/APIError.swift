@@ -1,0 +1,60 @@
+import FastCGI
+
+/// Every way a request can fail; each case knows its status and page (spec §2).
+public enum APIError: Error, Equatable, Sendable {
+    /// The user's input is wrong: 400 with one human-readable sentence.
+    case badRequest(String)
+    /// Admin route without an authenticated user, or a cross-site browser request.
+    case forbidden(String)
+    case notFound
+    case methodNotAllowed(allowed: [String])
+    case payloadTooLarge
+    case serviceUnavailable
+    /// The server could not do it; `cause` goes to the log only, never to the client.
+    case internalError(cause: String)
+
+    public var status: Int {
+        switch self {
+        case .badRequest: 400
+        case .forbidden: 403
+        case .notFound: 404
+        case .methodNotAllowed: 405
+        case .payloadTooLarge: 413
+        case .serviceUnavailable: 503
+        case .internalError: 500
+        }
+    }
+
+    /// What the log says about it: the 400 message, the 500 cause.
+    public var logMessage: String? {
+        switch self {
+        case .badRequest(let message), .forbidden(let message): message
+        case .internalError(let cause): cause
+        default: nil
+        }
+    }
+
+    /// The page the client sees; nothing internal ever shows.
+    public func response(requestID: String) -> Response {
+        var response: Response
+        switch self {
+        case .badRequest(let message):
+            response = .html(status: 400, title: "Bad Request", sentence: message)
+        case .forbidden(let message):
+            response = .html(status: 403, title: "Forbidden", sentence: message)
+        case .notFound:
+            response = .html(status: 404, title: "Not Found", sentence: "No such route.")
+        case .methodNotAllowed(let allowed):
+            response = .html(status: 405, title: "Method Not Allowed", sentence: "This route does not take that method.")
+            response.headers.append(("Allow", allowed.joined(separator: ", ")))
+        case .payloadTooLarge:
+            response = .html(status: 413, title: "Payload Too Large", sentence: "The request body is larger than this server accepts.")
+        case .serviceUnavailable:
+            response = .html(status: 503, title: "Service Unavailable", sentence: "The server is busy; please try again in a moment.")
+        case .internalError:
+            response = .html(status: 500, title: "Internal Server Error",
+                             sentence: "The server could not complete the request (request id \(requestID)).")
+        }
+        return response
+    }
+}

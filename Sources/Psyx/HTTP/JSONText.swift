@@ -1,0 +1,41 @@
+/// Appends JSON text straight into a byte buffer: fast, and no intermediate objects for large streams.
+public enum JSONText {
+    public static func appendString(_ string: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        for byte in string.utf8 {
+            switch byte {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x09: out.append(0x5C); out.append(0x74)
+            case 0x00..<0x20:
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0xF))
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+    }
+
+    public static func appendInteger<T: BinaryInteger>(_ value: T, to out: inout [UInt8]) {
+        out.append(contentsOf: String(value).utf8)
+    }
+
+    /// `"key":` for hand-written objects.
+    public static func appendKey(_ key: String, to out: inout [UInt8]) {
+        appendString(key, to: &out)
+        out.append(0x3A)
+    }
+
+    public static func string(_ string: String) -> String {
+        var out: [UInt8] = []
+        appendString(string, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? 0x30 + value : 0x61 + value - 10
+    }
+}

@@ -1,0 +1,26 @@
+import Dispatch
+import FastCGI
+import Foundation
+
+/// `psyx serve`: the FastCGI responder until SIGTERM or SIGINT.
+public enum ServeCommand {
+    public static func run(_ settings: Settings) throws {
+        let application = try Application(settings: settings)
+        let configuration = ServerConfiguration(listen: settings.listen, maxConnections: settings.maxConnections,
+                                                maxBodyBytes: settings.maxBodyBytes, spoolDirectory: application.data.spool)
+        let server = try Server(configuration: configuration, responder: application.makeResponder(),
+                                counters: application.counters)
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { server.stop() }
+            source.resume()
+            sources.append(source)
+        }
+        application.log.note(.info, "psyx serving on \(settings.listen), data \(settings.dataDirectory)")
+        server.run()
+        application.log.note(.info, "psyx stopped")
+        withExtendedLifetime(sources) {}
+    }
+}
