@@ -152,6 +152,14 @@ final class ParticipantValidationTests: XCTestCase {
         assertRejected("name", quoted("a\u{0}b\nc1"), "Invalid Name: a\u{FFFD}b\u{FFFD}c1")
     }
 
+    func testLoggableMessageLeavesTheValueOut() {
+        guard case .failure(let error) = validate(["phone": quoted("010-CALL-ME")]) else { return XCTFail("accepted") }
+        XCTAssertEqual(error.field, .phone)
+        XCTAssertEqual(error.message, "Invalid Phone Number: 010-CALL-ME")
+        XCTAssertEqual(error.loggableMessage, "Invalid Phone Number")
+        XCTAssertEqual(ParticipantError.invalidInput.loggableMessage, "Invalid Input")
+    }
+
     // MARK: - Email
 
     func testEmails() {

@@ -4,9 +4,17 @@ public struct ParticipantError: Error, Equatable, Sendable {
     /// The human-readable sentence for the 400 page. It may contain the offending
     /// user text (not yet HTML-escaped), so it is personal data: keep it out of the log.
     public var message: String
+    /// The field that failed; nil for `Invalid Input`.
+    public var field: Field?
 
-    public init(message: String) {
+    public init(message: String, field: Field? = nil) {
         self.message = message
+        self.field = field
+    }
+
+    /// The message without the participant's value (`Invalid Name`), for the log.
+    public var loggableMessage: String {
+        field.map { "Invalid \($0.rawValue)" } ?? message
     }
 
     /// The body is not JSON, or is JSON but not an object.
@@ -36,6 +44,6 @@ public struct ParticipantError: Error, Equatable, Sendable {
 
     /// `Invalid <label>: <value>`, with the value already made printable and short.
     static func invalid(_ field: Field, _ value: JSONFieldValue) -> ParticipantError {
-        ParticipantError(message: "Invalid \(field.rawValue): \(value.displayText)")
+        ParticipantError(message: "Invalid \(field.rawValue): \(value.displayText)", field: field)
     }
 }
