@@ -19,8 +19,10 @@ let package = Package(
         // The thin executable: `psyx serve`, `psyx levels`, `psyx contents`, `psyx relocate`.
         .executableTarget(name: "PsyxCommand", dependencies: ["Psyx"], path: "Sources/psyx"),
 
+        // Fixtures shared by the test targets: multipart bodies, tiny JPEGs, generated packs.
+        .target(name: "PsyxTestSupport", dependencies: ["FastCGI"], path: "Tests/PsyxTestSupport"),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI"]),
-        .testTarget(name: "PsyxTests", dependencies: ["Psyx", "FastCGI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Psyx"]),
+        .testTarget(name: "PsyxTests", dependencies: ["Psyx", "FastCGI", "PsyxTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Psyx", "FastCGI", "PsyxTestSupport"]),
     ]
 )

@@ -1,0 +1,27 @@
+import XCTest
+
+/// A test case that starts real stacks and always stops them: tearDown fails the
+/// test when a stack leaves a process behind or psyx does not exit cleanly.
+class EndToEndTestCase: XCTestCase {
+    private var stacks: [TestStack] = []
+
+    /// A fresh psyx + Nginx for this test (see TestStack).
+    func startStack(environment: [String: String] = [:]) throws -> TestStack {
+        let stack = try TestStack(environment: environment)
+        stacks.append(stack)
+        return stack
+    }
+
+    override func tearDownWithError() throws {
+        let started = stacks
+        stacks = []
+        var failures: [String] = []
+        for stack in started {
+            do { try stack.stop() } catch { failures.append(String(describing: error)) }
+        }
+        if !failures.isEmpty {
+            throw StackError(failures.joined(separator: "\n"))
+        }
+        try super.tearDownWithError()
+    }
+}
