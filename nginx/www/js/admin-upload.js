@@ -1,0 +1,278 @@
+// Uploading a folder of face images as a new pack, with a progress bar fed
+// by the upload's own progress events. The server does the real checks; the
+// page only catches obvious mistakes before sending hundreds of megabytes.
+//
+// #upload[data-state]: idle | uploading | processing | done | error
+
+import { t, onLangChange, formatNumber } from './i18n.js';
+import { uploadPack } from './api.js';
+import { describeError } from './messages.js';
+
+const PACK_NAME = /^[a-z][a-z0-9_]*$/;
+const PACK_NAME_MAX = 15;
+// The server counts a file when its name ends in NNNNN_ori / NNNNN_inv and an image extension.
+const IMAGE_NAME = /(\d{5})_(ori|inv)\.(jpe?g|png)$/i;
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  files: null, // analysis of the chosen folder
+  errors: {}, // field → text key
+  upload: null, // {abort} while sending
+  result: null, // {ok, message} | {ok: false, err} | {ok: false} (cancelled)
+  progress: { loaded: 0, total: 0 },
+};
+
+function formatBytes(bytes) {
+  const mb = bytes / (1024 * 1024);
+  return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(mb)} MB`;
+}
+
+/**
+ * What the chosen folder holds: the image files to send (hidden files such as
+ * macOS "._" copies are left out), other files, and whether the pairs look
+ * complete.
+ */
+function analyse(fileList) {
+  const images = [];
+  const pairs = new Map();
+  let skipped = 0;
+  for (const file of fileList) {
+    const match = IMAGE_NAME.exec(file.name);
+    if (!match || file.name.startsWith('.')) {
+      skipped += 1;
+      continue;
+    }
+    images.push(file);
+    const entry = pairs.get(match[1]) ?? { ori: 0, inv: 0 };
+    entry[match[2].toLowerCase()] += 1;
+    pairs.set(match[1], entry);
+  }
+  const numbers = [...pairs.keys()].sort();
+  const odd = numbers.filter((n) => pairs.get(n).ori !== 1 || pairs.get(n).inv !== 1);
+  const gaps = numbers.some((n, i) => Number(n) !== i + 1);
+  const first = fileList[0];
+  const folder = first?.webkitRelativePath ? first.webkitRelativePath.split('/')[0] : '';
+  return {
+    total: fileList.length,
+    images,
+    skipped,
+    pairs: numbers.length - odd.length,
+    odd,
+    gaps,
+    bytes: images.reduce((sum, f) => sum + f.size, 0),
+    folder,
+  };
+}
+
+function setUploadState(value) {
+  $('upload').dataset.state = value;
+  const busy = value === 'uploading' || value === 'processing';
+  for (const el of $('upload-form').elements) {
+    if (el.id !== 'upload-cancel') el.disabled = busy;
+  }
+  $('upload-cancel').hidden = value !== 'uploading';
+  $('upload-progress-box').hidden = value === 'idle';
+  if (busy) window.addEventListener('beforeunload', warnBeforeLeaving);
+  else window.removeEventListener('beforeunload', warnBeforeLeaving);
+}
+
+function warnBeforeLeaving(event) {
+  event.preventDefault();
+  event.returnValue = '';
+}
+
+function renderFiles() {
+  const f = state.files;
+  const summary = $('u-files-summary');
+  if (!f) {
+    summary.textContent = t('admin.upload.noFolder');
+    return;
+  }
+  const lines = [t('admin.upload.summary', {
+    files: formatNumber(f.total),
+    pairs: formatNumber(f.pairs),
+    images: formatNumber(f.images.length),
+    size: formatBytes(f.bytes),
+  })];
+  if (f.skipped) lines.push(t('admin.upload.skipped', { n: formatNumber(f.skipped) }));
+  if (f.odd.length) {
+    const list = f.odd.slice(0, 8).join(', ') + (f.odd.length > 8 ? ', …' : '');
+    lines.push(t('admin.upload.oddPairs', { list }));
+  } else if (f.gaps) {
+    lines.push(t('admin.upload.gaps'));
+  }
+  summary.textContent = lines.join(' ');
+}
+
+function renderErrors() {
+  const show = (id, field, key) => {
+    const el = $(id);
+    el.hidden = !key;
+    el.textContent = key ? t(key) : '';
+    for (const name of [].concat(field)) {
+      const input = $('upload-form').elements[name];
+      if (input) input.setAttribute('aria-invalid', String(Boolean(key)));
+    }
+  };
+  show('u-name-error', 'pack_name', state.errors.pack_name);
+  show('u-sex-error', 'sex', state.errors.sex);
+  show('u-age-error', ['age_min', 'age_max'], state.errors.ages);
+  show('u-files-error', 'folder', state.errors.files);
+}
+
+function renderProgress() {
+  const { loaded, total } = state.progress;
+  const pct = total > 0 ? Math.min(100, Math.floor((loaded / total) * 100)) : 0;
+  $('upload-progress').value = pct;
+  $('upload-percent').textContent = `${pct} %`;
+  const phase = $('upload').dataset.state;
+  const status = {
+    uploading: () => t('admin.upload.sending', { loaded: formatBytes(loaded), total: formatBytes(total) }),
+    processing: () => t('admin.upload.processing'),
+    done: () => t('admin.upload.finished'),
+  }[phase];
+  $('upload-status').textContent = status ? status() : '';
+}
+
+function renderResult() {
+  const box = $('upload-result');
+  const r = state.result;
+  box.hidden = !r;
+  if (!r) return;
+  box.classList.toggle('ok', r.ok);
+  box.classList.toggle('error', !r.ok);
+  // Described at render time, so a language switch redraws it.
+  let text;
+  let detail = '';
+  if (r.err) {
+    ({ text, detail } = describeError(r.err));
+    if (detail === text) detail = '';
+  } else {
+    text = r.ok ? (r.message || t('admin.upload.added')) : t('admin.upload.cancelled');
+  }
+  const main = document.createElement('p');
+  main.textContent = text;
+  const nodes = [main];
+  if (detail) {
+    const p = document.createElement('p');
+    p.className = 'detail';
+    p.textContent = detail;
+    nodes.push(p);
+  }
+  box.replaceChildren(...nodes);
+}
+
+function checkForm(form) {
+  const errors = {};
+  const name = form.elements.pack_name.value.trim();
+  if (!(PACK_NAME.test(name) && name.length <= PACK_NAME_MAX)) errors.pack_name = 'admin.err.name';
+  if (!['1', '2'].includes(form.elements.sex.value)) errors.sex = 'admin.err.sex';
+  const min = form.elements.age_min.value.trim();
+  const max = form.elements.age_max.value.trim();
+  const valid = (v) => /^\d{1,3}$/.test(v) && Number(v) <= 120;
+  if (!(valid(min) && valid(max) && Number(min) <= Number(max))) errors.ages = 'admin.err.ages';
+  if (!state.files || state.files.images.length === 0) errors.files = 'admin.err.noFiles';
+  return errors;
+}
+
+async function send(form, onCreated) {
+  const data = new FormData();
+  // Text fields first, so the server knows the pack before the files stream in.
+  data.append('pack_name', form.elements.pack_name.value.trim());
+  data.append('sex', form.elements.sex.value);
+  data.append('age_min', String(Number(form.elements.age_min.value)));
+  data.append('age_max', String(Number(form.elements.age_max.value)));
+  for (const file of state.files.images) {
+    // The relative path as the part's filename; the server keeps its last component.
+    data.append('file', file, file.webkitRelativePath || file.name);
+  }
+  state.result = null;
+  state.progress = { loaded: 0, total: state.files.bytes };
+  renderResult();
+  setUploadState('uploading');
+  renderProgress();
+  const upload = uploadPack(data, {
+    onProgress(loaded, total) {
+      state.progress = { loaded, total };
+      renderProgress();
+    },
+    onSent() {
+      state.progress = { loaded: state.progress.total, total: state.progress.total };
+      setUploadState('processing');
+      renderProgress();
+    },
+  });
+  state.upload = upload;
+  try {
+    const message = await upload.promise;
+    state.result = { ok: true, message };
+    setUploadState('done');
+    form.reset();
+    state.files = null;
+    renderFiles();
+    onCreated();
+  } catch (err) {
+    if (err.kind === 'aborted') {
+      state.result = { ok: false };
+      setUploadState('idle');
+    } else {
+      state.result = { ok: false, err };
+      setUploadState('error');
+    }
+  } finally {
+    state.upload = null;
+  }
+  renderProgress();
+  renderResult();
+}
+
+/** Wires the upload form; `onCreated` runs after the server added a pack. */
+export function initUpload({ onCreated }) {
+  const form = $('upload-form');
+  const nameInput = form.elements.pack_name;
+
+  $('u-folder').addEventListener('change', (event) => {
+    state.files = event.target.files?.length ? analyse(event.target.files) : null;
+    // Offer the folder's name as the pack name when it would be a valid one.
+    const suggestion = state.files?.folder.toLowerCase() ?? '';
+    if (!nameInput.value.trim() && PACK_NAME.test(suggestion) && suggestion.length <= PACK_NAME_MAX) {
+      nameInput.value = suggestion;
+    }
+    delete state.errors.files;
+    renderErrors();
+    renderFiles();
+  });
+
+  form.addEventListener('input', (event) => {
+    const field = event.target.name === 'age_min' || event.target.name === 'age_max' ? 'ages' : event.target.name;
+    if (state.errors[field]) {
+      delete state.errors[field];
+      renderErrors();
+    }
+  });
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (state.upload) return;
+    state.errors = checkForm(form);
+    renderErrors();
+    if (Object.keys(state.errors).length) {
+      form.querySelector('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    send(form, onCreated);
+  });
+
+  $('upload-cancel').addEventListener('click', () => state.upload?.abort());
+
+  onLangChange(() => {
+    renderFiles();
+    renderErrors();
+    if ($('upload').dataset.state !== 'idle') renderProgress();
+    renderResult();
+  });
+
+  setUploadState('idle');
+  renderFiles();
+}

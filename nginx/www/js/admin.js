@@ -1,0 +1,178 @@
+// The admin page: the pack list with reply counts, downloads, deletion after
+// a confirmation, and (admin-upload.js) the upload of a new pack. The list is
+// fetched again after every change.
+//
+// body[data-list]: loading | ready | error
+
+import { initI18n, onLangChange, t, formatNumber, formatDateTime } from './i18n.js';
+import { listPacks, removePack, downloadUrl } from './api.js';
+import { showError } from './messages.js';
+import { initUpload } from './admin-upload.js';
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  packs: [],
+  pending: null, // the pack the delete dialog asks about
+};
+
+function sexLabel(sex) {
+  return sex === 1 || sex === 2 ? t(`sex.${sex}`) : String(sex ?? '');
+}
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  if (className) td.className = className;
+  td.textContent = text;
+  return td;
+}
+
+function downloadLink(pack, format) {
+  const a = document.createElement('a');
+  a.href = downloadUrl(pack.p_id, format);
+  a.download = `${pack.p_id}.${format}`;
+  a.className = 'button small';
+  a.textContent = format.toUpperCase();
+  a.setAttribute('aria-label', t('admin.downloadLabel', { name: pack.pack_name, format: format.toUpperCase() }));
+  return a;
+}
+
+function packRow(pack) {
+  const tr = document.createElement('tr');
+  tr.dataset.id = String(pack.p_id);
+  const name = cell('');
+  const code = document.createElement('code');
+  code.textContent = String(pack.pack_name ?? '');
+  name.append(code);
+  const date = cell('');
+  const time = document.createElement('time');
+  time.dateTime = String(pack.date ?? '');
+  time.textContent = formatDateTime(pack.date);
+  time.title = String(pack.date ?? '');
+  date.append(time);
+  const downloads = cell('', 'downloads');
+  downloads.append(downloadLink(pack, 'json'), ' ', downloadLink(pack, 'csv'));
+  const actions = cell('', 'row-actions');
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.className = 'danger small';
+  remove.dataset.action = 'delete';
+  remove.dataset.id = String(pack.p_id);
+  remove.textContent = t('admin.delete.button');
+  remove.setAttribute('aria-label', t('admin.delete.buttonLabel', { name: pack.pack_name }));
+  actions.append(remove);
+  tr.append(
+    cell(String(pack.p_id), 'num'),
+    name,
+    cell(sexLabel(pack.sex)),
+    cell(`${pack.age_min}–${pack.age_max}`),
+    date,
+    cell(formatNumber(Number(pack.count) || 0), 'num'),
+    downloads,
+    actions,
+  );
+  return tr;
+}
+
+function renderList() {
+  const packs = state.packs;
+  $('pack-rows').replaceChildren(...packs.map(packRow));
+  $('pack-table').hidden = packs.length === 0;
+  $('list-empty').hidden = packs.length !== 0 || document.body.dataset.list !== 'ready';
+  const replies = packs.reduce((sum, p) => sum + (Number(p.count) || 0), 0);
+  $('list-summary').textContent = packs.length
+    ? t('admin.summary', { packs: formatNumber(packs.length), replies: formatNumber(replies) })
+    : '';
+}
+
+/** Fetches the list again; true when it worked. */
+async function loadList() {
+  document.body.dataset.list = 'loading';
+  $('refresh').disabled = true;
+  try {
+    state.packs = (await listPacks()).filter((p) => p && Number.isSafeInteger(p.p_id));
+    $('list-error').hidden = true;
+    document.body.dataset.list = 'ready';
+    return true;
+  } catch (err) {
+    showError($('list-error'), err);
+    document.body.dataset.list = 'error';
+    return false;
+  } finally {
+    $('refresh').disabled = false;
+    renderList();
+  }
+}
+
+/** A one-line outcome above the table (deletions). */
+function showResult(text, ok) {
+  const box = $('action-result');
+  box.textContent = text;
+  box.classList.toggle('ok', ok);
+  box.classList.toggle('error', !ok);
+  box.hidden = false;
+}
+
+// ---- Delete, after a confirmation naming the pack and its replies ----
+
+const dialog = $('delete-dialog');
+
+function drawDialog() {
+  const pack = state.pending;
+  if (!pack) return;
+  const count = Number(pack.count) || 0;
+  $('delete-text').textContent = t('admin.delete.text', {
+    name: pack.pack_name,
+    id: pack.p_id,
+    replies: t('admin.replies', { count, n: formatNumber(count) }),
+  });
+  $('delete-hint').textContent = t(count > 0 ? 'admin.delete.hintReplies' : 'admin.delete.hintEmpty');
+  $('delete-confirm').textContent = t('admin.delete.confirm', { name: pack.pack_name });
+}
+
+$('pack-rows').addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-action="delete"]');
+  if (!button) return;
+  const id = Number(button.dataset.id);
+  button.disabled = true;
+  // Ask about the reply count as it is now, not as it was when the list loaded.
+  const fresh = await loadList();
+  const pack = state.packs.find((p) => p.p_id === id);
+  if (!pack) {
+    if (fresh) showResult(t('admin.delete.gone', { id }), false);
+    return;
+  }
+  state.pending = pack;
+  drawDialog();
+  dialog.returnValue = '';
+  dialog.showModal();
+});
+
+dialog.addEventListener('close', async () => {
+  const pack = state.pending;
+  state.pending = null;
+  if (!pack || dialog.returnValue !== 'delete') return;
+  try {
+    const message = await removePack(pack.p_id);
+    showResult(message || t('admin.delete.done', { id: pack.p_id }), true);
+  } catch (err) {
+    showError($('action-result'), err);
+    $('action-result').classList.remove('ok');
+    $('action-result').classList.add('error');
+  }
+  await loadList();
+});
+
+$('refresh').addEventListener('click', () => {
+  $('action-result').hidden = true;
+  loadList();
+});
+
+onLangChange(() => {
+  renderList();
+  drawDialog();
+});
+
+initI18n();
+initUpload({ onCreated: () => loadList() });
+loadList();

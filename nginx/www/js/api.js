@@ -1,0 +1,210 @@
+// Calls to the Psyx API (same origin). Every failure becomes an ApiError whose
+// kind says what the caller can do about it:
+//   'rejected'  400: the server read the request and refused it; the message
+//               is the sentence of its small HTML page. Retrying will not help.
+//   'http'      any other status (5xx, 502/503 from Nginx, 404 ...): a problem
+//               of the deployment, usually passing.
+//   'network'   no answer at all (offline, connection refused, timed out).
+//   'protocol'  a 200 whose body is not what the API promises.
+
+const START_TIMEOUT_MS = 20000;
+const SUBMIT_TIMEOUT_MS = 60000;
+const ADMIN_TIMEOUT_MS = 30000;
+
+export class ApiError extends Error {
+  constructor(kind, status, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.kind = kind;
+    this.status = status;
+  }
+}
+
+/** The readable text of an answer body: the text content of an HTML page, or plain text. */
+export function messageFromBody(body, contentType = '') {
+  let text = String(body ?? '');
+  if (/html/i.test(contentType) || /^\s*</.test(text)) {
+    // DOMParser never runs scripts or loads resources of the parsed page.
+    const doc = new DOMParser().parseFromString(text, 'text/html');
+    text = (doc.body ?? doc.documentElement)?.textContent ?? '';
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
+}
+
+async function errorFrom(response) {
+  let body = '';
+  try {
+    body = await response.text();
+  } catch {
+    // The body was lost; the status still says what happened.
+  }
+  const message = messageFromBody(body, response.headers.get('Content-Type') ?? '');
+  const kind = response.status === 400 ? 'rejected' : 'http';
+  return new ApiError(kind, response.status, message || `HTTP ${response.status}`);
+}
+
+/** fetch with a time limit; a timeout or a dropped connection is a 'network' error. */
+async function request(url, options, timeoutMs) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    return await fetch(url, {
+      credentials: 'same-origin',
+      cache: 'no-store',
+      ...options,
+      signal: controller.signal,
+    });
+  } catch (err) {
+    throw new ApiError('network', 0, err?.name === 'AbortError' ? 'timeout' : String(err?.message ?? err));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function postJSON(url, body, timeoutMs) {
+  return request(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  }, timeoutMs);
+}
+
+function isSafePackPath(path) {
+  // Same-origin absolute path only: images are then bound by img-src 'self' too.
+  return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !path.includes('\\');
+}
+
+function isFileName(name) {
+  return typeof name === 'string' && name.length > 0 && !name.includes('/') && !name.includes('\\');
+}
+
+/** Checks a /api/reply/start answer; anything else is a 'protocol' error. */
+function checkStartAnswer(data) {
+  const ok = data !== null && typeof data === 'object'
+    && Number.isSafeInteger(data.p_id)
+    && isSafePackPath(data.pack_path)
+    && typeof data.time_limit === 'number' && Number.isFinite(data.time_limit) && data.time_limit > 0
+    && Array.isArray(data.pic_pairs) && data.pic_pairs.length > 0
+    && data.pic_pairs.every((p) => Array.isArray(p) && p.length === 2 && isFileName(p[0]) && isFileName(p[1]));
+  if (!ok) throw new ApiError('protocol', 200, 'unexpected answer');
+  return {
+    p_id: data.p_id,
+    pack_path: data.pack_path.replace(/\/+$/, ''),
+    pic_pairs: data.pic_pairs,
+    time_limit: data.time_limit,
+  };
+}
+
+/** POST /api/reply/start → {p_id, pack_path, pic_pairs, time_limit}. */
+export async function startReply(details) {
+  const response = await postJSON('/api/reply/start', details, START_TIMEOUT_MS);
+  if (response.status !== 200) throw await errorFrom(response);
+  let data;
+  try {
+    data = await response.json();
+  } catch {
+    throw new ApiError('protocol', 200, 'unexpected answer');
+  }
+  return checkStartAnswer(data);
+}
+
+/** One POST /api/reply/submit; resolves with the server's text on 200. */
+export async function submitReplyOnce(payload) {
+  const response = await postJSON('/api/reply/submit', payload, SUBMIT_TIMEOUT_MS);
+  if (response.status !== 200) throw await errorFrom(response);
+  try {
+    return (await response.text()).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** The wait before retry number `attempt` (1-based): 1 s, 2 s, 4 s … at most 30 s. */
+export function backoffDelay(attempt) {
+  return Math.min(1000 * 2 ** Math.min(attempt - 1, 5), 30000);
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Submits until the server confirms. A 400 is final and thrown; anything
+ * else is retried with back-off and the same payload (same submission_id, so
+ * the server stores the reply once however many attempts reach it).
+ * `wait(ms)` may end a wait early (the page's "try now", coming back online).
+ */
+export async function submitReply(payload, { onAttempt, onRetry, wait = sleep } = {}) {
+  for (let attempt = 1; ; attempt += 1) {
+    onAttempt?.(attempt);
+    try {
+      return await submitReplyOnce(payload);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.kind === 'rejected') throw err;
+      const delayMs = backoffDelay(attempt);
+      onRetry?.({ attempt, delayMs, error: err });
+      await wait(delayMs);
+    }
+  }
+}
+
+// ---- Admin (basic auth is the browser's business) ----
+
+/** GET /api/admin/list → the packs, by p_id. */
+export async function listPacks() {
+  const response = await request('/api/admin/list', { method: 'GET' }, ADMIN_TIMEOUT_MS);
+  if (response.status !== 200) throw await errorFrom(response);
+  let data;
+  try {
+    data = await response.json();
+  } catch {
+    throw new ApiError('protocol', 200, 'unexpected answer');
+  }
+  if (!Array.isArray(data)) throw new ApiError('protocol', 200, 'unexpected answer');
+  return data;
+}
+
+/** POST /api/admin/remove?id=N → the server's sentence ("Pack 7 Deleted."). */
+export async function removePack(id) {
+  const url = `/api/admin/remove?id=${encodeURIComponent(id)}`;
+  const response = await request(url, { method: 'POST' }, ADMIN_TIMEOUT_MS);
+  if (response.status !== 200) throw await errorFrom(response);
+  return messageFromBody(await response.text(), response.headers.get('Content-Type') ?? '');
+}
+
+/** The download address of a pack's replies ('json' or 'csv'). */
+export function downloadUrl(id, format = 'json') {
+  const base = `/api/admin/download?id=${encodeURIComponent(id)}`;
+  return format === 'csv' ? `${base}&format=csv` : base;
+}
+
+/**
+ * POST /api/admin/create with XMLHttpRequest, for its upload progress events
+ * (fetch has none). Returns {promise, abort}; the promise resolves with the
+ * server's sentence on 200 and rejects with an ApiError otherwise ('aborted'
+ * when abort() was called).
+ */
+export function uploadPack(formData, { onProgress, onSent } = {}) {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise((resolve, reject) => {
+    xhr.open('POST', '/api/admin/create');
+    xhr.responseType = 'text';
+    xhr.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable) onProgress?.(e.loaded, e.total);
+    });
+    xhr.upload.addEventListener('load', () => onSent?.());
+    xhr.addEventListener('load', () => {
+      const message = messageFromBody(xhr.responseText, xhr.getResponseHeader('Content-Type') ?? '');
+      if (xhr.status === 200) {
+        resolve(message);
+      } else {
+        reject(new ApiError(xhr.status === 400 ? 'rejected' : 'http', xhr.status, message || `HTTP ${xhr.status}`));
+      }
+    });
+    xhr.addEventListener('error', () => reject(new ApiError('network', 0, 'network error')));
+    xhr.addEventListener('timeout', () => reject(new ApiError('network', 0, 'timeout')));
+    xhr.addEventListener('abort', () => reject(new ApiError('aborted', 0, 'aborted')));
+    xhr.send(formData);
+  });
+  return { promise, abort: () => xhr.abort() };
+}

@@ -1,0 +1,459 @@
+// Korean and English text for every page, and the language switch.
+//
+// The language comes from an earlier choice on this browser (localStorage) or
+// else from navigator.languages; pages mark static text with data-i18n
+// attributes and call t() for text they build themselves. The text itself is
+// the STRINGS table at the end of this file.
+
+export const LANGS = Object.freeze(['ko', 'en']);
+const CHOICE_KEY = 'psyx.lang';
+
+let current = detectLanguage();
+const listeners = new Set();
+
+/** The language to start with: an explicit earlier choice, else the browser's. */
+function detectLanguage() {
+  try {
+    const saved = window.localStorage.getItem(CHOICE_KEY);
+    if (LANGS.includes(saved)) return saved;
+  } catch {
+    // Storage blocked: fall back to the browser's language.
+  }
+  const prefs = (navigator.languages && navigator.languages.length)
+    ? navigator.languages
+    : [navigator.language || 'en'];
+  for (const pref of prefs) {
+    const base = String(pref).toLowerCase().split('-')[0];
+    if (LANGS.includes(base)) return base;
+  }
+  return 'en';
+}
+
+export function currentLang() {
+  return current;
+}
+
+/**
+ * The text for `key` in the current language, with {name} placeholders
+ * filled from `params`. An entry may be a function of params (plurals).
+ */
+export function t(key, params = {}) {
+  const entry = STRINGS[current]?.[key] ?? STRINGS.en[key];
+  if (entry === undefined) return key;
+  const text = typeof entry === 'function' ? entry(params) : entry;
+  return text.replace(/\{(\w+)\}/g, (whole, name) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole);
+}
+
+/** True when the current language has its own text for `key`. */
+export function hasText(key) {
+  return Object.prototype.hasOwnProperty.call(STRINGS[current] ?? {}, key);
+}
+
+const ATTRIBUTE_BINDINGS = [
+  ['data-i18n-placeholder', 'placeholder'],
+  ['data-i18n-title', 'title'],
+  ['data-i18n-aria-label', 'aria-label'],
+];
+
+/** Fills every element marked with data-i18n* under `root` in the current language. */
+export function applyTranslations(root = document) {
+  document.documentElement.lang = current;
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    el.textContent = t(el.getAttribute('data-i18n'));
+  }
+  for (const [marker, attribute] of ATTRIBUTE_BINDINGS) {
+    for (const el of root.querySelectorAll(`[${marker}]`)) {
+      el.setAttribute(attribute, t(el.getAttribute(marker)));
+    }
+  }
+  for (const button of document.querySelectorAll('.lang-switch [data-lang]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === current));
+  }
+}
+
+/** Switches the language, remembers the choice and re-renders the page. */
+export function setLang(lang) {
+  if (!LANGS.includes(lang) || lang === current) return;
+  current = lang;
+  try {
+    window.localStorage.setItem(CHOICE_KEY, lang);
+  } catch {
+    // Not remembered; the page still switches.
+  }
+  applyTranslations();
+  for (const fn of listeners) fn(lang);
+}
+
+/** Calls `fn(lang)` after every language change (for text built in code). */
+export function onLangChange(fn) {
+  listeners.add(fn);
+}
+
+/**
+ * Wires the `.lang-switch` buttons of the page and translates it once.
+ * `afterSwitch` runs after a click (the experiment page uses it to take the
+ * focus off the button, so the space bar cannot press it again).
+ */
+export function initI18n({ afterSwitch } = {}) {
+  for (const button of document.querySelectorAll('.lang-switch [data-lang]')) {
+    button.addEventListener('click', () => {
+      setLang(button.dataset.lang);
+      if (afterSwitch) afterSwitch(button);
+    });
+  }
+  applyTranslations();
+}
+
+/** Formats an integer for the current language (thousands separators). */
+export function formatNumber(n) {
+  return new Intl.NumberFormat(current === 'ko' ? 'ko-KR' : 'en-US').format(n);
+}
+
+/** Formats an ISO date-time for the current language, or returns it as is. */
+export function formatDateTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso ?? '');
+  return new Intl.DateTimeFormat(current === 'ko' ? 'ko-KR' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(date);
+}
+
+// ---- The text. English is the fallback for a key missing in Korean. ----
+
+const STRINGS = {
+  en: {
+    'lang.label': 'Language',
+    'common.loading': 'Loading…',
+    'common.cancel': 'Cancel',
+    'sex.1': 'Male',
+    'sex.2': 'Female',
+
+    // Start page
+    'start.pageTitle': 'Psyx — Face experiment',
+    'start.title': 'Face experiment',
+    'start.lead': 'You will see pairs of faces and choose, each time, the face that looks more like you.',
+    'start.storageBlocked': 'This browser does not let the page keep your progress (site data is blocked). Please allow site data for this site, or use another browser.',
+    'resume.title': 'You have an unfinished experiment',
+    'resume.text': '{name}, you started on {date} and answered {done} of {total} pairs. You can continue where you stopped.',
+    'resume.textUnsent': '{name}, you answered all {total} pairs, but your answers have not reached the server yet.',
+    'resume.continue': 'Continue the experiment',
+    'resume.send': 'Send my answers',
+    'resume.discard': 'Discard it and start over',
+    'resume.discardConfirm': 'The answers given so far will be deleted from this browser and cannot be recovered.',
+    'resume.discardYes': 'Delete them and start over',
+    'form.title': 'Your details',
+    'form.intro': 'All fields are required. They are used to choose the right set of faces for you and to record your reply.',
+    'form.name': 'Name',
+    'form.age': 'Age',
+    'form.sex': 'Sex',
+    'form.no': 'Student / ID number',
+    'form.noHint': 'Letters and digits, as given by the researcher.',
+    'form.phone': 'Phone number',
+    'form.phonePlaceholder': '010-1234-5678',
+    'form.email': 'Email address',
+    'form.emailPlaceholder': 'name@example.com',
+    'form.next': 'Next',
+    'form.err.required': 'Please fill in this field.',
+    'form.err.sex': 'Please choose one.',
+    'form.err.age': 'Please enter your age in whole years (0–120).',
+    'form.err.phone': 'Please enter a phone number (digits, with - or spaces if you like).',
+    'form.err.email': 'Please enter an email address such as name@example.com.',
+    'form.err.no': 'Please enter the number without spaces.',
+    'form.serverRefused': 'The server did not accept these details. Please correct the marked field.',
+    'confirm.title': 'Please check your details',
+    'confirm.keyboard': 'You need a computer with a keyboard: you will answer with the F and J keys.',
+    'confirm.quiet': 'Find a quiet place where you will not be interrupted. Turn the sound on: a short beep follows each answer.',
+    'confirm.edit': 'Edit',
+    'confirm.start': 'Start the experiment',
+    'confirm.starting': 'Starting…',
+
+    // Messages from the server, in words for the participant
+    'server.invalidName': 'Please enter your name in letters (at least two characters).',
+    'server.invalidEmail': 'Please check your email address.',
+    'server.invalidSex': 'Please choose your sex.',
+    'server.invalidAge': 'Please check your age.',
+    'server.invalidNo': 'Please check your student / ID number (letters and digits only).',
+    'server.invalidPhone': 'Please check your phone number.',
+    'server.invalidInput': 'The details could not be read. Please check the form and try again.',
+    'server.noPack': 'There is no experiment for your sex and age at the moment. Thank you for your interest.',
+    'server.already': 'You have already taken part in this experiment. Thank you!',
+    'error.rejected': 'The server did not accept the request.',
+    'error.network': 'The server could not be reached. Please check your connection.',
+    'error.server': 'The server had a problem (HTTP {status}). Please try again in a moment.',
+    'error.protocol': 'The server sent an answer this page does not understand.',
+    'error.forbidden': 'Not allowed: please sign in again (reload the page).',
+    'error.tooLarge': 'The upload is larger than the server accepts.',
+
+    // Experiment page
+    'exp.pageTitle': 'Psyx — Experiment',
+    'exp.progressLabel': 'Progress',
+    'exp.storageWarning': 'Progress cannot be saved in this browser: please keep this page open until the end.',
+    'exp.waitingImages': 'Loading images…',
+    'instr.stepOf': '{n} / {total}',
+    'instr.welcome.title': 'Welcome',
+    'instr.welcome.p1': 'You will see {total} pairs of faces, one pair at a time.',
+    'instr.welcome.p2': 'For each pair, choose the face that looks more like you.',
+    'instr.resume.title': 'Welcome back',
+    'instr.resume.p1': 'You have answered {done} of {total} pairs.',
+    'instr.resume.p2': 'You will continue with pair {next}.',
+    'instr.keys.title': 'How to answer',
+    'instr.keys.p1': 'Press F for the face on the left, J for the face on the right.',
+    'instr.keys.p2': 'Keep your index fingers resting on F and J all the time.',
+    'instr.leftFace': 'left face',
+    'instr.rightFace': 'right face',
+    'instr.speed.title': 'Go with your first impression',
+    'instr.speed.p1': 'You have {seconds} seconds for each pair. If you do not answer in time, the next pair comes on its own.',
+    'instr.speed.p2': 'There are no right or wrong answers. A short beep follows each answer.',
+    'instr.ready.title': 'Ready?',
+    'instr.ready.p1': 'Each pair starts with a + in the middle of the screen: look at it.',
+    'instr.ready.p2': 'This takes at most about {minutes} minutes. Your progress is kept in this browser as you go.',
+    'instr.spaceKey': 'Space',
+    'instr.pressToContinue': 'Press the space bar to continue',
+    'instr.pressToStart': 'Press the space bar to start',
+    'instr.next': 'Next',
+    'instr.start': 'Start',
+    'exp.submit.title': 'Saving your answers…',
+    'exp.submit.sending': 'Sending your answers to the server (attempt {attempt}).',
+    'exp.submit.retrying': 'Attempt {attempt} did not reach the server. Trying again in {seconds} s.',
+    'exp.submit.keepOpen': 'Please keep this page open until it says your answers are saved. Your answers are kept in this browser meanwhile.',
+    'exp.submit.tryNow': 'Try again now',
+    'exp.done.title': 'Thank you!',
+    'exp.done.saved': 'Your answers have been saved.',
+    'exp.done.close': 'You may now close this window.',
+    'exp.done.home': 'Start page',
+    'exp.error.home': 'Back to the start page',
+    'exp.error.tryAgain': 'Try again',
+    'exp.error.noSessionTitle': 'No experiment in progress',
+    'exp.error.noSession': 'There is no experiment in progress in this browser. Please begin on the start page.',
+    'exp.error.imagesTitle': 'The images could not be loaded',
+    'exp.error.images': 'The image {name} could not be loaded. Please check your connection and try again; your answers so far are kept.',
+    'exp.error.unexpectedTitle': 'Something went wrong',
+    'exp.error.unexpected': 'The experiment stopped unexpectedly ({name}). Your answers so far are kept; please try again.',
+    'exp.error.notSavedTitle': 'Your answers were NOT saved',
+    'exp.error.keptLocally': 'Your answers are still kept in this browser. If the problem cannot be solved, please contact the researcher.',
+    'exp.error.submitAgain': 'Send again',
+    'exp.error.otherWindowTitle': 'The experiment is open in another window',
+    'exp.error.otherWindow': 'The experiment was continued in another window or tab of this browser, so this one has stopped. Your answers so far are kept.',
+    'exp.error.continueHere': 'Continue in this window',
+
+    // Admin page
+    'admin.pageTitle': 'Psyx — Admin',
+    'admin.brand': 'admin',
+    'admin.packs': 'Packs',
+    'admin.refresh': 'Refresh',
+    'admin.col.id': 'ID',
+    'admin.col.name': 'Pack',
+    'admin.col.sex': 'Sex',
+    'admin.col.ages': 'Ages',
+    'admin.col.date': 'Created',
+    'admin.col.count': 'Replies',
+    'admin.col.download': 'Download replies',
+    'admin.col.actions': 'Actions',
+    'admin.empty': 'No packs yet. Upload one below.',
+    'admin.summary': '{packs} packs, {replies} replies in all.',
+    'admin.replies': (p) => (p.count === 1 ? '1 reply' : `${p.n} replies`),
+    'admin.downloadLabel': 'Download the replies of {name} as {format}',
+    'admin.delete.button': 'Delete',
+    'admin.delete.buttonLabel': 'Delete pack {name}',
+    'admin.delete.title': 'Delete this pack?',
+    'admin.delete.text': 'Pack “{name}” (ID {id}) and its {replies} will be deleted, with its images.',
+    'admin.delete.hintReplies': 'This cannot be undone. Download the replies first if you still need them.',
+    'admin.delete.hintEmpty': 'This cannot be undone.',
+    'admin.delete.confirm': 'Delete {name}',
+    'admin.delete.done': 'Pack {id} deleted.',
+    'admin.delete.gone': 'Pack {id} no longer exists.',
+    'admin.upload.title': 'New pack',
+    'admin.upload.intro': 'Choose a folder of face images named …_00001_ori.jpg, …_00001_inv.jpg and so on: one ori and one inv image per pair, numbered from 00001.',
+    'admin.upload.name': 'Pack name',
+    'admin.upload.nameHint': 'Lower-case letters, digits and _; starts with a letter; at most 15 characters.',
+    'admin.upload.sex': 'Participants’ sex',
+    'admin.upload.choose': 'Choose…',
+    'admin.upload.ageMin': 'Age from',
+    'admin.upload.ageMax': 'Age to',
+    'admin.upload.folder': 'Image folder',
+    'admin.upload.noFolder': 'No folder chosen yet.',
+    'admin.upload.summary': '{files} files: {pairs} complete pairs ({images} images, {size}).',
+    'admin.upload.skipped': '{n} other files will be left out.',
+    'admin.upload.oddPairs': 'Pairs without exactly one ori and one inv image: {list}.',
+    'admin.upload.gaps': 'The pair numbers do not run from 00001 without gaps.',
+    'admin.upload.start': 'Upload pack',
+    'admin.upload.cancel': 'Cancel upload',
+    'admin.upload.progressLabel': 'Upload progress',
+    'admin.upload.sending': 'Uploading: {loaded} of {total}.',
+    'admin.upload.processing': 'Upload complete. The server is checking the images…',
+    'admin.upload.finished': 'Upload complete.',
+    'admin.upload.added': 'Pack added.',
+    'admin.upload.cancelled': 'Upload cancelled. Nothing was added.',
+    'admin.err.name': 'Use lower-case letters, digits and _, starting with a letter, at most 15 characters.',
+    'admin.err.sex': 'Choose the participants’ sex.',
+    'admin.err.ages': 'Enter whole ages from 0 to 120, the first not above the second.',
+    'admin.err.noFiles': 'Choose a folder that holds the pack’s images.',
+  },
+
+  ko: {
+    'lang.label': '언어',
+    'common.loading': '불러오는 중…',
+    'common.cancel': '취소',
+    'sex.1': '남성',
+    'sex.2': '여성',
+
+    'start.pageTitle': 'Psyx — 얼굴 실험',
+    'start.title': '얼굴 실험',
+    'start.lead': '두 얼굴이 한 쌍씩 나타납니다. 매번 자신과 더 닮았다고 생각되는 얼굴을 고르시면 됩니다.',
+    'start.storageBlocked': '이 브라우저에서는 진행 상황을 저장할 수 없습니다(사이트 데이터 차단). 이 사이트의 데이터 저장을 허용하시거나 다른 브라우저를 사용해 주세요.',
+    'resume.title': '마치지 않은 실험이 있습니다',
+    'resume.text': '{name}님, {date}에 시작하여 {total}쌍 중 {done}쌍에 응답하셨습니다. 멈춘 곳부터 이어서 하실 수 있습니다.',
+    'resume.textUnsent': '{name}님, {total}쌍 모두 응답하셨지만 아직 서버에 전송되지 않았습니다.',
+    'resume.continue': '실험 이어서 하기',
+    'resume.send': '응답 전송하기',
+    'resume.discard': '지우고 처음부터 하기',
+    'resume.discardConfirm': '지금까지의 응답이 이 브라우저에서 삭제되며 되돌릴 수 없습니다.',
+    'resume.discardYes': '삭제하고 처음부터 하기',
+    'form.title': '참가자 정보',
+    'form.intro': '모든 항목을 입력해 주세요. 알맞은 얼굴 자료를 고르고 응답을 기록하는 데 사용됩니다.',
+    'form.name': '이름',
+    'form.age': '나이',
+    'form.sex': '성별',
+    'form.no': '학번 / 참가자 번호',
+    'form.noHint': '연구자가 안내한 대로 영문자와 숫자로 입력해 주세요.',
+    'form.phone': '전화번호',
+    'form.phonePlaceholder': '010-1234-5678',
+    'form.email': '이메일 주소',
+    'form.emailPlaceholder': 'name@example.com',
+    'form.next': '다음',
+    'form.err.required': '이 항목을 입력해 주세요.',
+    'form.err.sex': '하나를 선택해 주세요.',
+    'form.err.age': '나이를 숫자(0–120)로 입력해 주세요.',
+    'form.err.phone': '전화번호를 입력해 주세요(숫자, - 또는 띄어쓰기 사용 가능).',
+    'form.err.email': 'name@example.com 과 같은 형식의 이메일 주소를 입력해 주세요.',
+    'form.err.no': '띄어쓰기 없이 입력해 주세요.',
+    'form.serverRefused': '서버가 입력하신 정보를 받아들이지 않았습니다. 표시된 항목을 고쳐 주세요.',
+    'confirm.title': '입력하신 정보를 확인해 주세요',
+    'confirm.keyboard': '키보드가 있는 컴퓨터가 필요합니다. F 키와 J 키로 응답합니다.',
+    'confirm.quiet': '방해받지 않는 조용한 곳에서 참여해 주세요. 응답할 때마다 짧은 소리가 나니 소리를 켜 두세요.',
+    'confirm.edit': '수정',
+    'confirm.start': '실험 시작',
+    'confirm.starting': '시작하는 중…',
+
+    'server.invalidName': '이름을 글자로 입력해 주세요(두 글자 이상).',
+    'server.invalidEmail': '이메일 주소를 확인해 주세요.',
+    'server.invalidSex': '성별을 선택해 주세요.',
+    'server.invalidAge': '나이를 확인해 주세요.',
+    'server.invalidNo': '학번 / 참가자 번호를 확인해 주세요(영문자와 숫자만).',
+    'server.invalidPhone': '전화번호를 확인해 주세요.',
+    'server.invalidInput': '입력 내용을 읽을 수 없습니다. 양식을 확인하고 다시 시도해 주세요.',
+    'server.noPack': '현재 참가자님의 성별과 나이에 맞는 실험이 없습니다. 관심 가져 주셔서 감사합니다.',
+    'server.already': '이미 이 실험에 참여하셨습니다. 감사합니다!',
+    'error.rejected': '서버가 요청을 받아들이지 않았습니다.',
+    'error.network': '서버에 연결할 수 없습니다. 인터넷 연결을 확인해 주세요.',
+    'error.server': '서버에 문제가 생겼습니다(HTTP {status}). 잠시 후 다시 시도해 주세요.',
+    'error.protocol': '서버의 응답을 이해할 수 없습니다.',
+    'error.forbidden': '권한이 없습니다. 페이지를 새로 고쳐 다시 로그인해 주세요.',
+    'error.tooLarge': '업로드 크기가 서버가 허용하는 한도를 넘었습니다.',
+
+    'exp.pageTitle': 'Psyx — 실험',
+    'exp.progressLabel': '진행 상황',
+    'exp.storageWarning': '이 브라우저에서는 진행 상황을 저장할 수 없습니다. 끝날 때까지 이 페이지를 닫지 마세요.',
+    'exp.waitingImages': '이미지를 불러오는 중…',
+    'instr.stepOf': '{n} / {total}',
+    'instr.welcome.title': '환영합니다',
+    'instr.welcome.p1': '얼굴 {total}쌍이 한 쌍씩 차례로 나타납니다.',
+    'instr.welcome.p2': '각 쌍에서 자신과 더 닮았다고 생각되는 얼굴을 골라 주세요.',
+    'instr.resume.title': '다시 오신 것을 환영합니다',
+    'instr.resume.p1': '{total}쌍 중 {done}쌍에 응답하셨습니다.',
+    'instr.resume.p2': '{next}번째 쌍부터 이어서 진행합니다.',
+    'instr.keys.title': '응답 방법',
+    'instr.keys.p1': '왼쪽 얼굴은 F 키, 오른쪽 얼굴은 J 키를 누르세요.',
+    'instr.keys.p2': '실험하는 동안 양손 검지를 F 키와 J 키 위에 올려 두세요.',
+    'instr.leftFace': '왼쪽 얼굴',
+    'instr.rightFace': '오른쪽 얼굴',
+    'instr.speed.title': '첫인상대로 고르세요',
+    'instr.speed.p1': '한 쌍마다 {seconds}초가 주어집니다. 시간 안에 응답하지 않으면 다음 쌍으로 자동으로 넘어갑니다.',
+    'instr.speed.p2': '정답은 없습니다. 응답할 때마다 짧은 소리가 납니다.',
+    'instr.ready.title': '준비되셨나요?',
+    'instr.ready.p1': '각 쌍이 나오기 전에 화면 가운데에 + 표시가 나타납니다. + 표시를 바라봐 주세요.',
+    'instr.ready.p2': '최대 약 {minutes}분이 걸립니다. 진행 상황은 이 브라우저에 계속 저장됩니다.',
+    'instr.spaceKey': 'Space',
+    'instr.pressToContinue': '스페이스 바를 눌러 계속하세요',
+    'instr.pressToStart': '스페이스 바를 누르면 시작합니다',
+    'instr.next': '다음',
+    'instr.start': '시작',
+    'exp.submit.title': '응답을 저장하는 중…',
+    'exp.submit.sending': '응답을 서버로 보내고 있습니다({attempt}번째 시도).',
+    'exp.submit.retrying': '{attempt}번째 시도가 서버에 닿지 않았습니다. {seconds}초 뒤에 다시 시도합니다.',
+    'exp.submit.keepOpen': '저장되었다는 안내가 나올 때까지 이 페이지를 닫지 마세요. 그동안 응답은 이 브라우저에 보관됩니다.',
+    'exp.submit.tryNow': '지금 다시 시도',
+    'exp.done.title': '감사합니다!',
+    'exp.done.saved': '응답이 저장되었습니다.',
+    'exp.done.close': '이제 이 창을 닫으셔도 됩니다.',
+    'exp.done.home': '처음 화면',
+    'exp.error.home': '처음 화면으로',
+    'exp.error.tryAgain': '다시 시도',
+    'exp.error.noSessionTitle': '진행 중인 실험이 없습니다',
+    'exp.error.noSession': '이 브라우저에는 진행 중인 실험이 없습니다. 처음 화면에서 시작해 주세요.',
+    'exp.error.imagesTitle': '이미지를 불러올 수 없습니다',
+    'exp.error.images': '이미지 {name}을(를) 불러올 수 없습니다. 인터넷 연결을 확인하고 다시 시도해 주세요. 지금까지의 응답은 보관되어 있습니다.',
+    'exp.error.unexpectedTitle': '문제가 발생했습니다',
+    'exp.error.unexpected': '실험이 예기치 않게 멈췄습니다({name}). 지금까지의 응답은 보관되어 있으니 다시 시도해 주세요.',
+    'exp.error.notSavedTitle': '응답이 저장되지 않았습니다',
+    'exp.error.keptLocally': '응답은 아직 이 브라우저에 보관되어 있습니다. 문제가 해결되지 않으면 연구자에게 문의해 주세요.',
+    'exp.error.submitAgain': '다시 보내기',
+    'exp.error.otherWindowTitle': '다른 창에서 실험이 열려 있습니다',
+    'exp.error.otherWindow': '이 브라우저의 다른 창이나 탭에서 실험이 이어졌기 때문에 이 창은 멈췄습니다. 지금까지의 응답은 보관되어 있습니다.',
+    'exp.error.continueHere': '이 창에서 계속하기',
+
+    'admin.pageTitle': 'Psyx — 관리',
+    'admin.brand': '관리',
+    'admin.packs': '팩 목록',
+    'admin.refresh': '새로 고침',
+    'admin.col.id': 'ID',
+    'admin.col.name': '팩',
+    'admin.col.sex': '성별',
+    'admin.col.ages': '나이',
+    'admin.col.date': '만든 날짜',
+    'admin.col.count': '응답 수',
+    'admin.col.download': '응답 내려받기',
+    'admin.col.actions': '작업',
+    'admin.empty': '아직 팩이 없습니다. 아래에서 올려 주세요.',
+    'admin.summary': '팩 {packs}개, 응답 모두 {replies}개.',
+    'admin.replies': (p) => `응답 ${p.n}개`,
+    'admin.downloadLabel': '{name}의 응답을 {format}(으)로 내려받기',
+    'admin.delete.button': '삭제',
+    'admin.delete.buttonLabel': '{name} 팩 삭제',
+    'admin.delete.title': '이 팩을 삭제할까요?',
+    'admin.delete.text': '“{name}” 팩(ID {id})과 {replies}, 이미지가 모두 삭제됩니다.',
+    'admin.delete.hintReplies': '되돌릴 수 없습니다. 응답이 필요하면 먼저 내려받으세요.',
+    'admin.delete.hintEmpty': '되돌릴 수 없습니다.',
+    'admin.delete.confirm': '{name} 삭제',
+    'admin.delete.done': '{id}번 팩을 삭제했습니다.',
+    'admin.delete.gone': '{id}번 팩은 이미 없습니다.',
+    'admin.upload.title': '새 팩',
+    'admin.upload.intro': '…_00001_ori.jpg, …_00001_inv.jpg 처럼 이름 붙은 얼굴 이미지 폴더를 고르세요. 쌍마다 ori 이미지 하나와 inv 이미지 하나가 있고, 번호는 00001부터 시작합니다.',
+    'admin.upload.name': '팩 이름',
+    'admin.upload.nameHint': '영문 소문자, 숫자, _ 만 사용하고 영문자로 시작하며 15자 이하.',
+    'admin.upload.sex': '참가자 성별',
+    'admin.upload.choose': '선택…',
+    'admin.upload.ageMin': '나이(부터)',
+    'admin.upload.ageMax': '나이(까지)',
+    'admin.upload.folder': '이미지 폴더',
+    'admin.upload.noFolder': '아직 폴더를 고르지 않았습니다.',
+    'admin.upload.summary': '파일 {files}개: 완전한 쌍 {pairs}개(이미지 {images}개, {size}).',
+    'admin.upload.skipped': '다른 파일 {n}개는 올리지 않습니다.',
+    'admin.upload.oddPairs': 'ori와 inv 이미지가 하나씩 있지 않은 쌍: {list}.',
+    'admin.upload.gaps': '쌍 번호가 00001부터 빠짐없이 이어지지 않습니다.',
+    'admin.upload.start': '팩 올리기',
+    'admin.upload.cancel': '업로드 취소',
+    'admin.upload.progressLabel': '업로드 진행',
+    'admin.upload.sending': '업로드 중: {total} 중 {loaded}.',
+    'admin.upload.processing': '업로드를 마쳤습니다. 서버가 이미지를 확인하는 중…',
+    'admin.upload.finished': '업로드를 마쳤습니다.',
+    'admin.upload.added': '팩을 추가했습니다.',
+    'admin.upload.cancelled': '업로드를 취소했습니다. 아무것도 추가되지 않았습니다.',
+    'admin.err.name': '영문 소문자, 숫자, _ 만 사용하고 영문자로 시작하며 15자 이하로 입력하세요.',
+    'admin.err.sex': '참가자 성별을 선택하세요.',
+    'admin.err.ages': '0부터 120까지의 정수로, 앞의 나이가 뒤의 나이보다 크지 않게 입력하세요.',
+    'admin.err.noFiles': '팩 이미지가 들어 있는 폴더를 고르세요.',
+  },
+};

@@ -1,0 +1,59 @@
+// Turns an ApiError into text for the page: the server's sentences are in
+// English, so the known ones get a sentence in the page's language (the
+// server's own words are kept as a detail line), and the participant form
+// learns which field a message is about.
+
+import { t } from './i18n.js';
+
+// Prefix of the server's sentence → [text key, form field].
+const KNOWN = [
+  ['Invalid Name', 'server.invalidName', 'name'],
+  ['Invalid Email Address', 'server.invalidEmail', 'email'],
+  ['Invalid Sex', 'server.invalidSex', 'sex'],
+  ['Invalid Age', 'server.invalidAge', 'age'],
+  ['Invalid ExperimentNo.', 'server.invalidNo', 'no'],
+  ['Invalid Phone Number', 'server.invalidPhone', 'phone'],
+  ['Invalid Input', 'server.invalidInput', null],
+  ['No Suitable Pack for You', 'server.noPack', null],
+  ['Already Participated', 'server.already', null],
+];
+
+/**
+ * {text, detail, field} for an error: `text` in the page's language,
+ * `detail` the server's own sentence or status when it adds something,
+ * `field` the participant field it is about (or null).
+ */
+export function describeError(err) {
+  const kind = err?.kind ?? 'network';
+  const message = String(err?.message ?? '');
+  if (kind === 'rejected') {
+    const known = KNOWN.find(([prefix]) => message.startsWith(prefix));
+    if (known) return { text: t(known[1]), detail: message, field: known[2] };
+    return { text: message || t('error.rejected'), detail: '', field: null };
+  }
+  if (kind === 'http') {
+    if (err.status === 401 || err.status === 403) {
+      return { text: t('error.forbidden'), detail: `HTTP ${err.status}`, field: null };
+    }
+    if (err.status === 413) return { text: t('error.tooLarge'), detail: 'HTTP 413', field: null };
+    return { text: t('error.server', { status: err.status }), detail: message, field: null };
+  }
+  if (kind === 'protocol') return { text: t('error.protocol'), detail: '', field: null };
+  return { text: t('error.network'), detail: '', field: null };
+}
+
+/** Puts a described error into a notice element (a text line and an optional detail line). */
+export function showError(box, err) {
+  const { text, detail } = describeError(err);
+  const main = document.createElement('p');
+  main.textContent = text;
+  const nodes = [main];
+  if (detail && detail !== text) {
+    const small = document.createElement('p');
+    small.className = 'detail';
+    small.textContent = detail;
+    nodes.push(small);
+  }
+  box.replaceChildren(...nodes);
+  box.hidden = false;
+}
