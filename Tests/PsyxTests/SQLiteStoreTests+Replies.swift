@@ -1,0 +1,170 @@
+import Foundation
+import Synchronization
+import XCTest
+@testable import Psyx
+
+/// Replies: idempotent submits, one reply per participant, batches, streaming, concurrency.
+extension SQLiteStoreTests {
+    func testSubmissionIDMakesARetrySafe() throws {
+        let store = try SQLiteStore(path: path)
+        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        let other = try store.createPack(newPack("q", sex: 2, 20, 29), beforeCommit: {})
+        let first = try store.insertReply(reply(pack: pack, no: "n1", submissionID: "sub-0001"))
+        guard case .inserted(let id) = first else { return XCTFail("\(first)") }
+        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "n1", submissionID: "sub-0001")), .alreadyStored(id))
+        // The id is global: another pack and participant still find the stored reply.
+        XCTAssertEqual(try store.insertReply(reply(pack: other, no: "n2", submissionID: "sub-0001")), .alreadyStored(id))
+        XCTAssertEqual(try count("replies", in: store), 1)
+        XCTAssertEqual(try store.replyCount(packID: pack), 1)
+        XCTAssertEqual(try store.replyCount(packID: other), 0)
+    }
+
+    func testSecondReplyBySameParticipantIsRefused() throws {
+        let store = try SQLiteStore(path: path)
+        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        let other = try store.createPack(newPack("q", sex: 2, 20, 29), beforeCommit: {})
+        XCTAssertFalse(try store.hasReply(packID: pack, participantNo: "2020123456"))
+        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "2020123456", submissionID: "a-000001")), .inserted(1))
+        XCTAssertTrue(try store.hasReply(packID: pack, participantNo: "2020123456"))
+        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "2020123456", submissionID: "b-000002")),
+                       .alreadyParticipated)
+        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "2020123456")), .alreadyParticipated)
+        XCTAssertFalse(try store.hasReply(packID: other, participantNo: "2020123456"))
+        XCTAssertEqual(try store.insertReply(reply(pack: other, no: "2020123456")), .inserted(2))
+        XCTAssertEqual(try store.replyCount(packID: pack), 1)
+    }
+
+    func testReplyToUnknownPack() throws {
+        let store = try SQLiteStore(path: path)
+        XCTAssertEqual(try store.insertReply(reply(pack: 42, no: "n")), .unknownPack)
+        XCTAssertEqual(try count("replies", in: store), 0)
+    }
+
+    /// One transaction with good and refused replies: each gets its own outcome, the good ones stay.
+    func testBatchKeepsGoodRepliesBesideRefusedOnes() throws {
+        let store = try SQLiteStore(path: path)
+        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        let results = store.commitReplies([
+            reply(pack: pack, no: "a"),
+            reply(pack: pack, no: "a"),
+            reply(pack: 999, no: "b"),
+            reply(pack: pack, no: "c", submissionID: "same-id-1"),
+            reply(pack: pack, no: "d", submissionID: "same-id-1"),
+        ])
+        XCTAssertEqual(results.map { try? $0.get() },
+                       [.inserted(1), .alreadyParticipated, .unknownPack, .inserted(2), .alreadyStored(2)])
+        XCTAssertEqual(try count("replies", in: store), 2)
+        XCTAssertEqual(try store.replyCount(packID: pack), 2)
+    }
+
+    func testRepliesStreamInIDOrderAndRoundTrip() throws {
+        let store = try SQLiteStore(path: path)
+        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        let other = try store.createPack(newPack("q", sex: 2, 20, 29), beforeCommit: {})
+        let answers = #"[["F",0.512,"x_00002_inv.jpg","x_00002_ori.jpg"],[" ",3.0,"x_00001_ori.jpg","x_00001_inv.jpg"]]"#
+        var odd = NewReply(packID: pack, name: "Zoë O'Brien-Kim", email: "zoe@example.org", no: "z9", sex: 2, age: 120,
+                           phone: "", answers: answers, submissionID: "zoe-submission")
+        odd.name += "\u{0}tail"  // an embedded NUL is stored whole, not cut
+        for index in 0..<5 {
+            _ = try store.insertReply(reply(pack: pack, no: "n\(index)"))
+            _ = try store.insertReply(reply(pack: other, no: "n\(index)"))
+        }
+        guard case .inserted(let oddID) = try store.insertReply(odd) else { return XCTFail("not inserted") }
+
+        var seen: [ReplyRecord] = []
+        try store.forEachReply(packID: pack) { seen.append($0) }
+        XCTAssertEqual(seen.count, 6)
+        XCTAssertEqual(seen.map(\.id), seen.map(\.id).sorted())
+        XCTAssertEqual(seen.map(\.no), ["n0", "n1", "n2", "n3", "n4", "z9"])
+        XCTAssertTrue(seen.allSatisfy { $0.packID == pack })
+        let last = try XCTUnwrap(seen.last)
+        XCTAssertEqual(last, ReplyRecord(id: oddID, packID: pack, name: odd.name, email: odd.email, no: "z9", sex: 2,
+                                         age: 120, phone: "", date: last.date, answers: answers))
+        XCTAssertTrue(isISODate(last.date), last.date)
+        XCTAssertEqual(seen[0].name, "홍길동")
+
+        var none = 0
+        try store.forEachReply(packID: 777) { _ in none += 1 }
+        XCTAssertEqual(none, 0)
+    }
+
+    func testStreamingStopsWhenTheCallbackThrows() throws {
+        struct ClientGone: Error {}
+        let store = try SQLiteStore(path: path)
+        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        for index in 0..<4 { _ = try store.insertReply(reply(pack: pack, no: "n\(index)")) }
+        var calls = 0
+        XCTAssertThrowsError(try store.forEachReply(packID: pack) { _ in
+            calls += 1
+            if calls == 2 { throw ClientGone() }
+        }) { XCTAssertTrue($0 is ClientGone) }
+        XCTAssertEqual(calls, 2)
+        // The statement was reset: the next stream starts over.
+        var again = 0
+        try store.forEachReply(packID: pack) { _ in again += 1 }
+        XCTAssertEqual(again, 4)
+    }
+
+    /// A download does not hold the writer (inserts go on) nor need a free pool connection.
+    func testStreamingNeitherBlocksWritersNorOtherReads() throws {
+        let store = try SQLiteStore(path: path, readerCount: 1)
+        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        for index in 0..<3 { _ = try store.insertReply(reply(pack: pack, no: "n\(index)")) }
+        var streamed = 0
+        try store.forEachReply(packID: pack) { _ in
+            streamed += 1
+            _ = try store.insertReply(reply(pack: pack, no: "during\(streamed)"))
+            XCTAssertEqual(try store.replyCount(packID: pack), 3 + streamed)
+        }
+        XCTAssertEqual(streamed, 3, "the stream reads the snapshot it started with")
+        XCTAssertEqual(try store.replyCount(packID: pack), 6)
+    }
+
+    /// 16 threads × 50 replies through the group-commit path: every reply stored exactly once.
+    func testConcurrentInsertsAreAllStoredOnce() throws {
+        let store = try SQLiteStore(path: path)
+        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        let threads = 16, perThread = 50
+        let outcomes = Mutex<[ReplyInsertOutcome]>([])
+        let failures = Mutex<[String]>([])
+        let group = DispatchGroup()
+        for thread in 0..<threads {
+            group.enter()
+            Thread {
+                for index in 0..<perThread {
+                    let no = "t\(thread)i\(index)"
+                    do {
+                        let outcome = try store.insertReply(NewReply(
+                            packID: pack, name: "name", email: "e@x.kr", no: no, sex: 1, age: 25, phone: "1",
+                            answers: "[\(thread),\(index)]", submissionID: "sub-\(no)"))
+                        outcomes.withLock { $0.append(outcome) }
+                    } catch {
+                        failures.withLock { $0.append("\(no): \(error)") }
+                    }
+                }
+                group.leave()
+            }.start()
+        }
+        XCTAssertEqual(group.wait(timeout: .now() + 120), .success)
+        XCTAssertEqual(failures.withLock { $0 }, [])
+        let ids = outcomes.withLock { $0 }.compactMap { outcome -> Int64? in
+            if case .inserted(let id) = outcome { return id }
+            return nil
+        }
+        XCTAssertEqual(ids.count, threads * perThread)
+        XCTAssertEqual(Set(ids).count, threads * perThread)
+        XCTAssertEqual(try store.replyCount(packID: pack), threads * perThread)
+        var answers = Set<String>()
+        try store.forEachReply(packID: pack) { answers.insert($0.answers) }
+        XCTAssertEqual(answers.count, threads * perThread)
+        XCTAssertLessThan(store.replyCommits.committedBatches, threads * perThread, "some commits were shared")
+        // Retrying every submit stores nothing new.
+        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "t3i7", submissionID: "sub-t3i7")),
+                       .alreadyStored(try storedID(no: "t3i7", in: store)))
+        XCTAssertEqual(try count("replies", in: store), Int64(threads * perThread))
+    }
+
+    func storedID(no: String, in store: SQLiteStore) throws -> Int64 {
+        try store.withReader { db in try db.int64("SELECT r_id FROM replies WHERE no = ?1") { try $0.bind(no, at: 1) } ?? -1 }
+    }
+}
