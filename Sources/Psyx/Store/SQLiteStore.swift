@@ -36,12 +36,15 @@ public final class SQLiteStore: ExperimentStore {
     }
 
     /// Runs `body` on the single writer connection (one writer at a time, as SQLite allows anyway).
-    /// SQLite errors become `StoreError.failure`; other errors pass through unchanged.
+    /// SQLite errors become `StoreError.failure`; other errors pass through unchanged. Not reentrant:
+    /// `body` (and `createPack`'s `beforeCommit`) must not call the store's write methods; reads are fine.
+    @discardableResult
     func withWriter<T: Sendable>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         try Self.mappingErrors { try writer.withLock { db in try body(db) } }
     }
 
     /// Runs `body` on a reader connection; it never waits for the writer.
+    @discardableResult
     func withReader<T: Sendable>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         try Self.mappingErrors { try readers.withConnection(body) }
     }
