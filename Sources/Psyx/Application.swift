@@ -26,6 +26,7 @@ public final class Application: Sendable {
         HealthRoutes(ping: { [store] in try store.ping() }, counters: counters).register(in: &router)
         ExperimentRoutes(store: store, data: data, packSize: settings.packSize, timeLimit: settings.timeLimit, log: log)
             .register(in: &router)
+        RelocationRoutes(store: SQLiteRelocationStore(store: store)).register(in: &router)
         return PsyxResponder(router: router, log: log)
     }
 

@@ -8,6 +8,8 @@ public enum CommandDispatch {
         case "serve":
             guard words.count == 1 else { throw SettingsError("serve takes no arguments: \(words.dropFirst().joined(separator: " "))") }
             try ServeCommand.run(settings)
+        case "levels", "contents", "relocate":
+            try RelocationCommands.run(words, settings: settings)
         default:
             throw SettingsError("unknown command \(command); see psyx --help")
         }

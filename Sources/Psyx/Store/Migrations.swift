@@ -50,6 +50,35 @@ enum Migrations {
             UPDATE packs SET reply_count = reply_count - 1 WHERE p_id = OLD.p_id;
         END;
         """,
+        // Version 2: the content relocation service (RELOCATION.md): levels, contents, relocation jobs.
+        """
+        CREATE TABLE levels (
+            content_level TEXT PRIMARY KEY,
+            min_counts INTEGER NOT NULL CHECK (min_counts >= 0),
+            max_counts INTEGER NOT NULL CHECK (max_counts >= min_counts),
+            path TEXT NOT NULL                       -- absolute, or relative to the data directory
+        ) WITHOUT ROWID;
+
+        CREATE TABLE contents (
+            cid INTEGER PRIMARY KEY,
+            content_level TEXT NOT NULL REFERENCES levels (content_level),
+            filename TEXT NOT NULL UNIQUE,           -- unique: /contents/<filename> names one file
+            generate_time TEXT NOT NULL,             -- ISO 8601 UTC with milliseconds
+            update_time TEXT NOT NULL
+        );
+
+        CREATE TABLE relocation_jobs (
+            cid INTEGER PRIMARY KEY REFERENCES contents (cid) ON DELETE CASCADE,
+            count INTEGER NOT NULL CHECK (count >= 0),
+            target TEXT NOT NULL REFERENCES levels (content_level),
+            db_level TEXT NOT NULL REFERENCES levels (content_level),
+            filename TEXT NOT NULL,
+            worker_id TEXT,                          -- NULL until a worker claims the job
+            status TEXT NOT NULL CHECK (status IN ('update', 'done')),
+            lease_expires REAL                       -- Unix seconds: the claim's end, or a failed job's retry time
+        );
+        CREATE INDEX relocation_jobs_claimable ON relocation_jobs (status, lease_expires);
+        """,
     ]
 
     static var latestVersion: Int { steps.count }
