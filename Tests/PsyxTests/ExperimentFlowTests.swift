@@ -68,6 +68,25 @@ final class ExperimentFlowTests: XCTestCase {
         XCTAssertEqual(app.call("GET", "/api/admin/remove", query: "id=1").sentence, "Unknown Pack 1")
     }
 
+    func testLogHoldsNoPersonalData() throws {
+        let app = try AppHarness(packSize: 3)
+        XCTAssertEqual(app.upload(PackFixture(name: "p", pairs: 3).body()).status, 200)
+        var bad = Participants.details()
+        bad["name"] = "홍"
+        bad["phone"] = "010-9999-8888x"
+        XCTAssertEqual(app.json("POST", "/api/reply/start", bad).sentence, "Invalid Name: 홍")
+        bad["name"] = "김철수"
+        XCTAssertEqual(app.json("POST", "/api/reply/start", bad).sentence, "Invalid Phone Number: 010-9999-8888x")
+        let start = try XCTUnwrap(try app.json("POST", "/api/reply/start", Participants.details()).json() as? [String: Any])
+        let pairs = try XCTUnwrap(start["pic_pairs"] as? [[String]])
+        XCTAssertEqual(app.json("POST", "/api/reply/submit", Participants.submit(packID: 1, pairs: pairs)).status, 200)
+        let log = try String(contentsOfFile: app.directory + "/logs/api.log", encoding: .utf8)
+        XCTAssertTrue(log.contains("Invalid Name"), log)
+        for secret in ["홍", "김철수", "a@b.kr", "010-1234-5678", "010-9999-8888x", "2020123456", pairs[0][0]] {
+            XCTAssertFalse(log.contains(secret), "log contains \(secret)")
+        }
+    }
+
     func testStartOrderAndSidesAreRandomPerParticipant() throws {
         let app = try AppHarness(packSize: 20)
         XCTAssertEqual(app.upload(PackFixture(name: "p", pairs: 20).body()).status, 200)

@@ -64,11 +64,13 @@ extension ExperimentRoutes {
         do { bytes = try request.body.bytes(limit: limit) } catch RequestBodyError.tooLarge {
             throw APIError.badRequest("Invalid Input")
         }
-        do { return try Participant.jsonObject(from: Data(bytes)) } catch { throw APIError.badRequest(error.message) }
+        do { return try Participant.jsonObject(from: Data(bytes)) } catch { throw APIError.badRequest(error.loggableMessage) }
     }
 
     static func participant(_ object: [String: Any]) throws -> Participant {
-        do { return try Participant(json: object) } catch { throw APIError.badRequest(error.message) }
+        do { return try Participant(json: object) } catch {
+            throw APIError.badPersonalInput(error.message, logMessage: error.loggableMessage)
+        }
     }
 
     /// Optional; 8–64 letters, digits and `-`: makes a retried submit safe.

@@ -4,6 +4,8 @@ import FastCGI
 public enum APIError: Error, Equatable, Sendable {
     /// The user's input is wrong: 400 with one human-readable sentence.
     case badRequest(String)
+    /// A 400 whose sentence quotes what a participant typed: the log gets `logMessage` instead (no personal data).
+    case badPersonalInput(String, logMessage: String)
     /// Admin route without an authenticated user, or a cross-site browser request.
     case forbidden(String)
     case notFound
@@ -15,7 +17,7 @@ public enum APIError: Error, Equatable, Sendable {
 
     public var status: Int {
         switch self {
-        case .badRequest: 400
+        case .badRequest, .badPersonalInput: 400
         case .forbidden: 403
         case .notFound: 404
         case .methodNotAllowed: 405
@@ -29,6 +31,7 @@ public enum APIError: Error, Equatable, Sendable {
     public var logMessage: String? {
         switch self {
         case .badRequest(let message), .forbidden(let message): message
+        case .badPersonalInput(_, let logMessage): logMessage
         case .internalError(let cause): cause
         default: nil
         }
@@ -38,7 +41,7 @@ public enum APIError: Error, Equatable, Sendable {
     public func response(requestID: String) -> Response {
         var response: Response
         switch self {
-        case .badRequest(let message):
+        case .badRequest(let message), .badPersonalInput(let message, _):
             response = .html(status: 400, title: "Bad Request", sentence: message)
         case .forbidden(let message):
             response = .html(status: 403, title: "Forbidden", sentence: message)
