@@ -48,6 +48,7 @@ final class MalformedMultipartParserTests: XCTestCase {
 
     func testLFOnlyLineEndingsAreRefused() {
         assertFails("--b\nContent-Disposition: form-data; name=a\n\nx\n--b--\n", with: .malformedBoundaryLine)
+        assertFails("--b\n\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n--b--", with: .malformedBoundaryLine)
         assertFails("--b\r\nContent-Disposition: form-data; name=a\nX: y\r\n\r\nx\r\n--b--", with: .malformedHeaders)
     }
 

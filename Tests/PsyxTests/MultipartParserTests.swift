@@ -151,6 +151,48 @@ final class MultipartParserTests: XCTestCase {
         XCTAssertEqual(Self.coalesced(events), Self.expectedEvents(parts))
     }
 
+    func testBoundaryFromContentType() {
+        let cases: [(String, String?)] = [
+            ("multipart/form-data; boundary=----WebKitFormBoundaryX3bY9zQ", "----WebKitFormBoundaryX3bY9zQ"),
+            ("multipart/form-data;boundary=abc", "abc"),
+            ("Multipart/Form-Data; BOUNDARY=abc; charset=utf-8", "abc"),
+            (" multipart/form-data ; charset=utf-8 ; boundary=\"a;b c\"", "a;b c"),
+            ("multipart/form-data; boundary=\"a\\\"b\"", "a\"b"),
+            ("multipart/form-data; x=\"; boundary=evil\"; boundary=real", "real"),
+            ("multipart/form-data; boundary=first; boundary=second", "first"),
+            ("multipart/form-data; boundary=" + String(repeating: "z", count: 70), String(repeating: "z", count: 70)),
+            ("multipart/form-data; boundary=" + String(repeating: "z", count: 71), nil),
+            ("multipart/form-data; boundary=", nil),
+            ("multipart/form-data; boundary=\"\"", nil),
+            ("multipart/form-data; boundary=\"ab \"", nil),
+            ("multipart/form-data; boundary=\"unterminated", nil),
+            ("multipart/form-data; boundary=한글", nil),
+            ("multipart/form-data", nil),
+            ("multipart/mixed; boundary=abc", nil),
+            ("application/x-www-form-urlencoded", nil),
+            ("", nil),
+        ]
+        for (contentType, expected) in cases {
+            XCTAssertEqual(MultipartParser.boundary(fromContentType: contentType), expected, contentType)
+        }
+    }
+
+    func testBaseFilenameKeepsOnlyTheLastComponent() {
+        let cases: [(String?, String?)] = [
+            ("pack/x_00001_ori.jpg", "x_00001_ori.jpg"),
+            ("a/b/c/x_00002_inv.JPEG", "x_00002_inv.JPEG"),
+            (#"C:\Users\me\x.png"#, "x.png"),
+            (#"pack\sub/x.jpg"#, "x.jpg"),
+            ("x.jpg", "x.jpg"),
+            ("사진/홍길동.jpg", "홍길동.jpg"),
+            ("/\u{301}x.jpg", "\u{301}x.jpg"),
+            ("pack/", nil), ("", nil), (nil, nil), ("..", nil), ("pack/..", nil), (#"a\."#, nil),
+        ]
+        for (filename, expected) in cases {
+            XCTAssertEqual(PartHeaders(name: "file", filename: filename).baseFilename, expected, filename ?? "nil")
+        }
+    }
+
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard haystack.count >= needle.count else { return false }
         return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
