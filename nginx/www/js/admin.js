@@ -51,7 +51,7 @@ function packRow(pack) {
   time.title = String(pack.date ?? '');
   date.append(time);
   const downloads = cell('', 'downloads');
-  downloads.append(downloadLink(pack, 'json'), ' ', downloadLink(pack, 'csv'));
+  downloads.append(downloadLink(pack, 'json'), downloadLink(pack, 'csv'));
   const actions = cell('', 'row-actions');
   const remove = document.createElement('button');
   remove.type = 'button';

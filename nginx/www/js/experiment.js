@@ -281,7 +281,9 @@ function renderSubmitting() {
       attempt: formatNumber(note.attempt),
       seconds: formatNumber(Math.round(note.delayMs / 1000)),
     });
-    detail.textContent = describeError(note.error).text;
+    // The status alone: the page is already retrying, so no advice to retry.
+    const err = note.error;
+    detail.textContent = err?.kind === 'http' ? `HTTP ${err.status}` : describeError(err).text;
     detail.hidden = false;
   } else {
     $('submit-status').textContent = t('exp.submit.sending', { attempt: formatNumber(state.submitAttempts) });
@@ -402,6 +404,12 @@ function init() {
   drawInstructions();
   setPhase('instructions');
 }
+
+// Back/forward navigation may show this page from the back-forward cache as
+// it was; the stored session may have moved on since, so read it again.
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) window.location.reload();
+});
 
 onLangChange(() => {
   renderProgress();
