@@ -25,8 +25,8 @@ struct HTTPResponse {
     static func lastHeaderBlock(of dump: String) -> [(name: String, value: String)] {
         var blocks: [[(name: String, value: String)]] = []
         var current: [(name: String, value: String)] = []
-        for rawLine in dump.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
+        // "\r\n" is one Character in Swift: split with Foundation, on the string.
+        for line in dump.components(separatedBy: "\r\n").flatMap({ $0.components(separatedBy: "\n") }) {
             if line.hasPrefix("HTTP/") {
                 if !current.isEmpty { blocks.append(current) }
                 current = []
