@@ -8,6 +8,7 @@
 /// **first** value wins, as with `URLSearchParams.get` and Python's
 /// `parse_qs(...)[name][0]`, so an appended `&cid=...` cannot override a field.
 public enum FormURLEncoded {
+    /// Parses a body as received; bytes, so that escaped and raw UTF-8 decode alike.
     public static func parse(_ bytes: [UInt8]) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
@@ -20,6 +21,7 @@ public enum FormURLEncoded {
         return fields
     }
 
+    /// Parses text already in a String (its UTF-8 bytes).
     public static func parse(_ string: String) -> [String: String] {
         parse(Array(string.utf8))
     }

@@ -8,6 +8,7 @@ public struct PartHeaders: Equatable, Sendable {
     /// The part's `Content-Type`, as sent (trimmed), if any.
     public var contentType: String?
 
+    /// Made by the parser; public so that handlers can be tested without bodies.
     public init(name: String, filename: String? = nil, contentType: String? = nil) {
         self.name = name
         self.filename = filename
