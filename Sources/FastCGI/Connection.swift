@@ -28,12 +28,25 @@ final class Connection {
         while true {
             if assembler.isIdle && decoder.bufferedByteCount == 0 {
                 guard server.markIdle(fd) else { return }
+            } else if !waitForBytes() {
+                return
             }
             let n = buffer.withUnsafeMutableBytes { FileDescriptorIO.read(fd, into: $0) }
             server.markBusy(fd)
             guard n > 0 else { return }
             buffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             guard drainRecords() else { return }
+        }
+    }
+
+    /// Mid-request, the peer must keep sending: a stalled request is dropped after the timeout.
+    private func waitForBytes() -> Bool {
+        var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(min(server.configuration.requestReadTimeout * 1000, Double(Int32.max)))
+        while true {
+            let ready = poll(&pollFD, 1, milliseconds)
+            if ready < 0 && errno == EINTR { continue }
+            return ready > 0
         }
     }
 

@@ -9,14 +9,17 @@ public struct ServerConfiguration: Sendable {
     public var memoryBodyLimit: Int
     /// Where large bodies are spooled (inside the application's data directory).
     public var spoolDirectory: String
+    /// Longest wait for the next bytes of a request that has begun; a stalled peer is dropped.
+    public var requestReadTimeout: Double
 
     public init(listen: ListenAddress, maxConnections: Int = 256, maxBodyBytes: Int = 1 << 30,
-                memoryBodyLimit: Int = 1 << 20, spoolDirectory: String) {
+                memoryBodyLimit: Int = 1 << 20, spoolDirectory: String, requestReadTimeout: Double = 60) {
         self.listen = listen
         self.maxConnections = maxConnections
         self.maxBodyBytes = maxBodyBytes
         self.memoryBodyLimit = memoryBodyLimit
         self.spoolDirectory = spoolDirectory
+        self.requestReadTimeout = requestReadTimeout
     }
 
     /// The answer to FCGI_GET_VALUES.
