@@ -1,0 +1,106 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import FastCGI
+
+/// A `Server` that is never run, whose connections are socket pairs: one end
+/// served by `Connection.run()` on its own thread, the other driven by a test
+/// with raw records. The listening socket the server insists on lives in a
+/// temporary directory next to the spool directory.
+final class SocketPairHarness {
+    let directory: String
+    let spoolDirectory: String
+    let server: Server
+    let log: CallLog
+    private let responder: any Responder
+    private var clients: [RawClient] = []
+
+    init(maxConnections: Int = 4, maxBodyBytes: Int = 1 << 30, memoryBodyLimit: Int = 1 << 20,
+         responder: (any Responder)? = nil) throws {
+        directory = try TemporaryDirectory.make()
+        spoolDirectory = directory + "/spool"
+        guard mkdir(spoolDirectory, 0o700) == 0 else { throw HarnessError.system("mkdir", errno) }
+        log = CallLog()
+        let configuration = ServerConfiguration(listen: .unix(path: directory + "/fcgi.sock"), maxConnections: maxConnections,
+                                                maxBodyBytes: maxBodyBytes, memoryBodyLimit: memoryBodyLimit,
+                                                spoolDirectory: spoolDirectory)
+        let chosen = responder ?? RecordingResponder(log: log)
+        self.responder = chosen
+        server = try Server(configuration: configuration, responder: chosen)
+    }
+
+    /// A new socket pair whose server end is served on a background thread.
+    func connect() throws -> RawClient {
+        var fds: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
+            throw HarnessError.system("socketpair", errno)
+        }
+        let serverEnd = fds[1]
+        let finished = DispatchSemaphore(value: 0)
+        let server = server
+        let responder = responder
+        let thread = Thread {
+            Connection(fd: serverEnd, server: server, responder: responder).run()
+            // What Server does after run(): the connection is closed here.
+            close(serverEnd)
+            finished.signal()
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+        let client = try RawClient(fd: fds[0], finished: finished)
+        clients.append(client)
+        return client
+    }
+
+    /// Names of the files in the spool directory now.
+    func spoolFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: spoolDirectory)) ?? []).sorted()
+    }
+
+    /// Waits until the spool directory holds a file (a body is being spooled).
+    func waitForSpoolFile(timeout: TimeInterval = 5) -> Bool {
+        Wait.until(timeout: timeout) { !self.spoolFiles().isEmpty }
+    }
+
+    /// Closes every client, waits for their connections to end, removes the directory.
+    func tearDown() {
+        for client in clients { client.close() }
+        for client in clients { _ = client.waitForRunToReturn(timeout: 5) }
+        clients = []
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+enum HarnessError: Error, Equatable {
+    case system(String, Int32)
+    case timedOut
+    case endOfStream
+    case protocolError(String)
+}
+
+enum TemporaryDirectory {
+    /// A fresh directory under /tmp, short enough for a Unix socket path inside it.
+    static func make() throws -> String {
+        var template = Array("/tmp/fcgi-test-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return mkdtemp(base) != nil
+        }
+        guard made else { throw HarnessError.system("mkdtemp", errno) }
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+enum Wait {
+    /// Polls `condition` every 5 ms until it holds or `timeout` passes.
+    static func until(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(5_000)
+        }
+        return condition()
+    }
+}
