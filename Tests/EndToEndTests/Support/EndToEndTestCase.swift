@@ -6,8 +6,8 @@ class EndToEndTestCase: XCTestCase {
     private var stacks: [TestStack] = []
 
     /// A fresh psyx + Nginx for this test (see TestStack).
-    func startStack(environment: [String: String] = [:]) throws -> TestStack {
-        let stack = try TestStack(environment: environment)
+    func startStack(environment: [String: String] = [:], fakeResponder: Bool = false) throws -> TestStack {
+        let stack = try TestStack(environment: environment, fakeResponder: fakeResponder)
         stacks.append(stack)
         return stack
     }

@@ -25,7 +25,7 @@ struct FastCGIClient {
     /// Sends one request (BEGIN_REQUEST without KEEP_CONN, PARAMS, STDIN) on a
     /// new connection and reads until END_REQUEST.
     func request(_ params: [(name: String, value: String)], body: [UInt8] = []) throws -> Reply {
-        let fd = try connect()
+        let fd = try UnixSocket.connect(path: socketPath)
         defer { close(fd) }
 
         let requestID: UInt16 = 1
@@ -89,38 +89,6 @@ struct FastCGIClient {
         }
         return Reply(status: status, headers: headers, body: Array(cgiOutput[bodyStart...]),
                      appStatus: appStatus, protocolStatus: protocolStatus)
-    }
-
-    private func connect() throws -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw StackError("socket() failed: errno \(errno)") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let path = Array(socketPath.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard path.count < capacity else {
-            close(fd)
-            throw StackError("socket path too long: \(socketPath)")
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: path)
-            raw[path.count] = 0
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard connected == 0 else {
-            let error = errno
-            close(fd)
-            throw StackError("connect(\(socketPath)) failed: errno \(error)")
-        }
-        // A responder that never answers fails the test instead of hanging it.
-        var timeout = timeval(tv_sec: 30, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        return fd
     }
 
     private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {

@@ -20,6 +20,8 @@ final class TestStack {
     private(set) var port = 0
     private let psyx = Process()
     private var nginx: Process?
+    /// The stand-in on the socket when the stack was started with one instead of psyx.
+    private(set) var fake: FakeResponder?
     private var nginxWorkers: [Int32] = []
     private var stopped = false
 
@@ -32,7 +34,8 @@ final class TestStack {
 
     /// Starts both; `environment` adds PSYX_* settings for psyx (the caller's own
     /// PSYX_* variables are not passed on, so a developer's shell cannot change a test).
-    init(environment: [String: String] = [:]) throws {
+    /// With `fakeResponder`, a FakeResponder takes psyx's place on the socket.
+    init(environment: [String: String] = [:], fakeResponder: Bool = false) throws {
         let base = FileManager.default.temporaryDirectory.path.count < 40
             ? FileManager.default.temporaryDirectory : URL(fileURLWithPath: "/tmp")
         directory = base.appendingPathComponent("psyx-e2e-\(UUID().uuidString.prefix(8).lowercased())")
@@ -43,7 +46,11 @@ final class TestStack {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         do {
-            try startPsyx(environment: environment)
+            if fakeResponder {
+                fake = try FakeResponder(socketPath: socketPath)
+            } else {
+                try startPsyx(environment: environment)
+            }
             try startNginx()
         } catch {
             let diagnostics = self.diagnostics()
@@ -143,6 +150,7 @@ final class TestStack {
             problems.append("nginx worker \(worker) was left behind")
         }
 
+        fake?.stop()
         let psyxPID = psyx.processIdentifier
         if psyxPID != 0 {
             if psyx.isRunning {
