@@ -9,12 +9,14 @@ let package = Package(
     targets: [
         // C libraries from the system, through module maps (no third-party Swift packages).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // Linux calls the Glibc module does not export (syncfs).
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
 
         // The FastCGI responder role: records, request assembly, the server loop. Knows nothing of Psyx.
         .target(name: "FastCGI"),
 
         // The application: routing, handlers, validation, storage, log.
-        .target(name: "Psyx", dependencies: ["FastCGI", "CSQLite"]),
+        .target(name: "Psyx", dependencies: ["FastCGI", "CSQLite", "CLinux"]),
 
         // The thin executable: `psyx serve`, `psyx levels`, `psyx contents`, `psyx relocate`.
         .executableTarget(name: "PsyxCommand", dependencies: ["Psyx"], path: "Sources/psyx"),

@@ -37,6 +37,7 @@ struct ExperimentRoutes: Sendable {
         if staged.skippedFiles > 0 {
             log.note(.info, "request \(request.id): create skipped \(staged.skippedFiles) file(s) that are not pair images")
         }
+        try staged.folder.makeDurable()
         let destination = data.packs + "/" + staged.form.name
         let newPack = NewPack(name: staged.form.name, sex: staged.form.sex, ageMin: staged.form.ageMin,
                               ageMax: staged.form.ageMax, pairs: staged.pairs)

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -19,9 +20,13 @@ final class StagingFolder {
         if !kept { try? FileManager.default.removeItem(atPath: path) }
     }
 
-    /// Syncs the folder's entries and moves it to `destination` atomically.
+    /// Makes the staged files durable; done before the store's write transaction, which it would hold up.
+    func makeDurable() throws {
+        try FileSync.syncFileSystem(holding: path)
+    }
+
+    /// Moves the (durable) folder to `destination` atomically.
     func moveIntoPlace(at destination: String) throws {
-        FileSync.syncDirectory(path)
         if FileManager.default.fileExists(atPath: destination) {
             // A folder without a committed row (left by a crash); the store's transaction owns the name now.
             try FileManager.default.removeItem(atPath: destination)
@@ -41,6 +46,14 @@ final class StagingFolder {
 
 /// fsync helpers: a pack answered 200 is on disk.
 enum FileSync {
+    /// One syncfs(2) for a whole staged pack: its files' data and the folder's entries.
+    static func syncFileSystem(holding path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw APIError.internalError(cause: "open staging folder: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard syncfs(fd) == 0 else { throw APIError.internalError(cause: "syncfs: \(String(cString: strerror(errno)))") }
+    }
+
     static func syncDirectory(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY)
         guard fd >= 0 else { return }
