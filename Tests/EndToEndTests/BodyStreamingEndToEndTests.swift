@@ -33,10 +33,47 @@ final class BodyStreamingEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(try stack.http.request("GET", "/api/health").status, 200)
     }
 
-    /// `size` bytes of a repeating pattern, written a megabyte at a time.
-    static func writeFile(_ url: URL, size: Int) throws {
+    /// A pack upload whose one image is 100 MB: the multipart parser streams it
+    /// to the staging folder, the folder check refuses it, and nothing is left.
+    func testHundredMegabyteUploadStreamsToStagingWithBoundedMemory() throws {
+        let stack = try startStack()
+        let boundary = "psyx-e2e-boundary-7f3a"
+        let file = stack.directory.appendingPathComponent("upload.multipart")
+        var head = ""
+        for (name, value) in [("pack_name", "bigone"), ("sex", "1"), ("age_min", "20"), ("age_max", "29")] {
+            head += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        head += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big/x_00001_ori.jpg\"\r\n"
+        head += "Content-Type: image/jpeg\r\n\r\n"
+        try Self.writeFile(file, size: Self.bodySize,
+                           prefix: Array(head.utf8) + [0xFF, 0xD8, 0xFF, 0xE0],
+                           suffix: Array("\r\n--\(boundary)--\r\n".utf8))
+
+        let response = try stack.http.request("POST", "/api/admin/create", credentials: TestStack.developmentAccount,
+                                              headers: ["Content-Type: multipart/form-data; boundary=\(boundary)"],
+                                              bodyFile: file)
+        XCTAssertEqual(response.status, 400, response.text)
+        XCTAssertTrue(response.text.contains("Invalid Folder Size"), response.text)
+
+        let peak = try ProcessTable.memory("VmHWM", of: stack.psyxPID)
+        XCTAssertLessThan(peak, Self.memoryLimit,
+                          "psyx peaked at \(peak / 1_048_576) MB resident for a \(Self.bodySize / 1_048_576) MB upload")
+
+        for folder in ["staging", "spool"] {
+            let path = stack.dataDirectory.appendingPathComponent(folder).path
+            XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [], [], "\(folder) not emptied")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stack.dataDirectory.appendingPathComponent("packs/bigone").path))
+        let list = try stack.http.request("GET", "/api/admin/list", credentials: TestStack.developmentAccount)
+        XCTAssertEqual(list.text.trimmingCharacters(in: .whitespacesAndNewlines), "[]")
+    }
+
+    /// `prefix`, then `size` bytes of a repeating pattern written a megabyte at a
+    /// time, then `suffix`.
+    static func writeFile(_ url: URL, size: Int, prefix: [UInt8] = [], suffix: [UInt8] = []) throws {
         let handle = try Command.openForWriting(url)
         defer { try? handle.close() }
+        try handle.write(contentsOf: Data(prefix))
         let chunk = Data((0..<(1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
         var written = 0
         while written < size {
@@ -44,5 +81,6 @@ final class BodyStreamingEndToEndTests: EndToEndTestCase {
             try handle.write(contentsOf: chunk.prefix(count))
             written += count
         }
+        try handle.write(contentsOf: Data(suffix))
     }
 }

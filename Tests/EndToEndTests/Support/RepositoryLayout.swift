@@ -31,6 +31,7 @@ enum RepositoryLayout {
         }
         candidates.append(root.appendingPathComponent(".build/debug/psyx"))
         if let found = candidates.first(where: { isExecutableFile($0) }) {
+            try checkNotStale(found)
             return found
         }
         throw StackError("""
@@ -48,6 +49,31 @@ enum RepositoryLayout {
             if isExecutableFile(candidate) { return candidate }
         }
         throw StackError("nginx is not installed: the end-to-end tests need it (`nginx/dev test` installs it)")
+    }
+
+    /// `swift test` recompiles the app's modules for the test bundle but does not
+    /// relink the `psyx` executable: a binary older than the app's object files
+    /// would test old code, so that is an error. (Sources are not compared: a
+    /// change the compiler finds irrelevant, such as a comment, relinks nothing.)
+    private static func checkNotStale(_ binary: URL) throws {
+        let built = modificationDate(binary) ?? .distantPast
+        let products = binary.deletingLastPathComponent()
+        let folders = (try? FileManager.default.contentsOfDirectory(at: products, includingPropertiesForKeys: nil)) ?? []
+        for folder in folders where folder.pathExtension == "build" && !folder.lastPathComponent.hasSuffix("Tests.build") {
+            let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+            for file in files where file.pathExtension == "o" {
+                if let changed = modificationDate(file), changed > built {
+                    throw StackError("""
+                        \(binary.path) is older than \(file.path): run `swift build` before the \
+                        end-to-end tests (`nginx/dev test` does)
+                        """)
+                }
+            }
+        }
+    }
+
+    private static func modificationDate(_ url: URL) -> Date? {
+        (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
     }
 
     private static func isExecutableFile(_ url: URL) -> Bool {
