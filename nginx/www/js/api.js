@@ -43,12 +43,23 @@ async function errorFrom(response) {
   return new ApiError(kind, response.status, message || `HTTP ${response.status}`);
 }
 
+/**
+ * The absolute address of `path` on this site. A page opened as
+ * http://user:password@host/admin/ keeps those credentials in its base URL,
+ * and fetch() refuses a URL that carries credentials (a relative URL would
+ * inherit them); the origin never has them. The browser sends the cached
+ * credentials itself.
+ */
+function siteUrl(path) {
+  return new URL(path, window.location.origin).href;
+}
+
 /** fetch with a time limit; a timeout or a dropped connection is a 'network' error. */
 async function request(url, options, timeoutMs) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    return await fetch(url, {
+    return await fetch(siteUrl(url), {
       credentials: 'same-origin',
       cache: 'no-store',
       ...options,
@@ -187,7 +198,7 @@ export function downloadUrl(id, format = 'json') {
 export function uploadPack(formData, { onProgress, onSent } = {}) {
   const xhr = new XMLHttpRequest();
   const promise = new Promise((resolve, reject) => {
-    xhr.open('POST', '/api/admin/create');
+    xhr.open('POST', siteUrl('/api/admin/create'));
     xhr.responseType = 'text';
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) onProgress?.(e.loaded, e.total);
