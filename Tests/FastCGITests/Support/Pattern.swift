@@ -2,7 +2,10 @@
 /// doubled or reordered chunk changes the checksum.
 enum Pattern {
     static func bytes(_ count: Int, seed: Int = 0) -> [UInt8] {
-        (0..<count).map { byte(at: $0 &+ seed) }
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count { buffer[index] = byte(at: index &+ seed) }
+            initialized = count
+        }
     }
 
     static func byte(at index: Int) -> UInt8 {

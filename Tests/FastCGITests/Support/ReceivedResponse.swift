@@ -3,13 +3,19 @@
 /// The records a server sent for one request, with the CGI response read back out of STDOUT.
 struct ReceivedResponse {
     let records: [Record]
+    /// STDOUT reassembled.
+    let stdout: [UInt8]
+
+    init(records: [Record]) {
+        self.records = records
+        var stdout: [UInt8] = []
+        for record in records where record.kind == .stdout { stdout += record.content }
+        self.stdout = stdout
+    }
 
     var stdoutRecords: [Record] { records.filter { $0.kind == .stdout } }
     var stderrRecords: [Record] { records.filter { $0.kind == .stderr } }
     var endRequest: Record? { records.last.flatMap { $0.kind == .endRequest ? $0 : nil } }
-
-    /// STDOUT reassembled.
-    var stdout: [UInt8] { stdoutRecords.flatMap(\.content) }
 
     /// The CGI header block (without the blank line), as text.
     var head: String {
@@ -40,7 +46,7 @@ struct ReceivedResponse {
     }
 
     private var headerEnd: Int? {
-        let bytes = stdout
+        let bytes = stdout.prefix(64 * 1024)
         guard bytes.count >= 4 else { return nil }
         for index in 0...(bytes.count - 4)
         where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {

@@ -6,7 +6,8 @@ import Glibc
 
 /// A responder that writes down every call and answers with what it received:
 /// `/echo` (and anything else) describes the request in one text line, `/stream`
-/// streams `StreamedBody` piece by piece, `/slow` waits for the test's signal.
+/// streams `StreamedBody` piece by piece, `/broken-stream` fails after 70 000 bytes,
+/// `/slow` waits for the test's signal.
 struct RecordingResponder: Responder {
     let log: CallLog
 
@@ -27,6 +28,11 @@ struct RecordingResponder: Responder {
         switch uri {
         case "/stream":
             return Response(status: 200, headers: [("Content-Type", "application/octet-stream")], body: .stream(StreamedBody.write))
+        case "/broken-stream":
+            return Response(status: 200, body: .stream { sink in
+                try sink.write(Pattern.bytes(70_000))
+                throw BrokenStream()
+            })
         case "/slow":
             log.slowEntered.signal()
             log.slowGate.wait()
@@ -47,3 +53,5 @@ struct RecordingResponder: Responder {
         "\(method) \(uri) id=\(id) keep=\(keep) count=\(body.count) fnv=\(Checksum.of(body))\n"
     }
 }
+
+struct BrokenStream: Error {}

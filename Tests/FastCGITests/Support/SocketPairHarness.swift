@@ -18,14 +18,14 @@ final class SocketPairHarness {
     private var clients: [RawClient] = []
 
     init(maxConnections: Int = 4, maxBodyBytes: Int = 1 << 30, memoryBodyLimit: Int = 1 << 20,
-         responder: (any Responder)? = nil) throws {
+         requestReadTimeout: Double = 60, responder: (any Responder)? = nil) throws {
         directory = try TemporaryDirectory.make()
         spoolDirectory = directory + "/spool"
         guard mkdir(spoolDirectory, 0o700) == 0 else { throw HarnessError.system("mkdir", errno) }
         log = CallLog()
         let configuration = ServerConfiguration(listen: .unix(path: directory + "/fcgi.sock"), maxConnections: maxConnections,
                                                 maxBodyBytes: maxBodyBytes, memoryBodyLimit: memoryBodyLimit,
-                                                spoolDirectory: spoolDirectory)
+                                                spoolDirectory: spoolDirectory, requestReadTimeout: requestReadTimeout)
         let chosen = responder ?? RecordingResponder(log: log)
         self.responder = chosen
         server = try Server(configuration: configuration, responder: chosen)

@@ -1,0 +1,107 @@
+import XCTest
+@testable import FastCGI
+
+/// Request bodies over a socket pair: checked against CONTENT_LENGTH, refused
+/// over the limit, spooled when large, and never left behind in the spool directory.
+final class ConnectionBodyTests: XCTestCase {
+    private var harness: SocketPairHarness!
+
+    override func setUpWithError() throws {
+        harness = try SocketPairHarness(maxBodyBytes: 100_000, memoryBodyLimit: 1024)
+    }
+
+    override func tearDown() {
+        harness.tearDown()
+    }
+
+    private static let mismatchAnswer = "Status: 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBody Length Mismatch\n"
+    private static let tooLargeAnswer = "Status: 413 Payload Too Large\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPayload Too Large\n"
+
+    /// Sends one non-kept request and returns its answer after the server closed the connection,
+    /// so everything the request held has been released.
+    private func exchange(_ bytes: [UInt8]) throws -> ReceivedResponse {
+        let client = try harness.connect()
+        try client.send(bytes)
+        let response = try client.readResponse(id: 1)
+        XCTAssertTrue(response.isCleanlyEnded)
+        XCTAssertTrue(client.readsEndOfStream())
+        XCTAssertTrue(client.waitForRunToReturn())
+        return response
+    }
+
+    func testFewerBytesThanContentLengthIsRejectedWithoutCallingTheHandler() throws {
+        let response = try exchange(Wire.request(body: Pattern.bytes(5), contentLength: "10"))
+        XCTAssertEqual(String(decoding: response.stdout, as: UTF8.self), Self.mismatchAnswer)
+        XCTAssertEqual(harness.log.all, [
+            .reject(.bodyLengthMismatch, params: ["REQUEST_METHOD": "POST", "REQUEST_URI": "/echo", "SCRIPT_NAME": "/echo", "CONTENT_LENGTH": "10"]),
+        ])
+    }
+
+    func testMoreBytesThanContentLengthIsRejected() throws {
+        let response = try exchange(Wire.request(body: Pattern.bytes(10), contentLength: "5"))
+        XCTAssertEqual(String(decoding: response.stdout, as: UTF8.self), Self.mismatchAnswer)
+        XCTAssertEqual(harness.log.rejections, [.bodyLengthMismatch])
+        XCTAssertEqual(harness.log.respondCount, 0)
+    }
+
+    func testABodyWithoutContentLengthIsRejected() throws {
+        let response = try exchange(Wire.request(body: [1], contentLength: .some(nil)))
+        XCTAssertEqual(response.status, 400)
+        XCTAssertEqual(harness.log.rejections, [.bodyLengthMismatch])
+    }
+
+    func testAnEmptyContentLengthWithNoBodyIsServed() throws {
+        let response = try exchange(Wire.request(method: "GET", body: [], contentLength: ""))
+        XCTAssertEqual(String(decoding: response.body, as: UTF8.self), RecordingResponder.echoLine(method: "GET", keep: false, body: []))
+        XCTAssertEqual(harness.log.rejections, [])
+    }
+
+    func testAMismatchOnASpooledBodyIsRejectedAndTheFileDeleted() throws {
+        let response = try exchange(Wire.request(body: Pattern.bytes(50_000), contentLength: "60000"))
+        XCTAssertEqual(String(decoding: response.stdout, as: UTF8.self), Self.mismatchAnswer)
+        XCTAssertEqual(harness.spoolFiles(), [])
+        XCTAssertEqual(harness.log.respondCount, 0)
+    }
+
+    func testADeclaredBodyOverTheLimitIsAnswered413AndNotStored() throws {
+        let response = try exchange(Wire.request(body: Pattern.bytes(100_001)))
+        XCTAssertEqual(String(decoding: response.stdout, as: UTF8.self), Self.tooLargeAnswer)
+        XCTAssertEqual(harness.spoolFiles(), [])
+        XCTAssertEqual(harness.log.rejections, [.bodyTooLarge])
+        XCTAssertEqual(harness.log.respondCount, 0)
+    }
+
+    func testABodyAtTheLimitIsServed() throws {
+        let body = Pattern.bytes(100_000)
+        let response = try exchange(Wire.request(body: body))
+        XCTAssertEqual(String(decoding: response.body, as: UTF8.self), RecordingResponder.echoLine(keep: false, body: body))
+    }
+
+    func testABodyOutgrowingItsContentLengthPastTheLimitAfterSpoolingIsAnswered413AndTheFileDeleted() throws {
+        let client = try harness.connect()
+        try client.send(Wire.encode(Wire.head(1, keep: true, params: [("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "20")]))
+            + Wire.body(1, Pattern.bytes(60_000), end: false))
+        XCTAssertTrue(harness.waitForSpoolFile())
+        try client.send(Wire.body(1, Pattern.bytes(60_000)))
+
+        let response = try client.readResponse(id: 1)
+        XCTAssertEqual(String(decoding: response.stdout, as: UTF8.self), Self.tooLargeAnswer)
+        XCTAssertTrue(response.isCleanlyEnded)
+        try client.send(Wire.request(2, keep: true, body: [7]))
+        XCTAssertEqual(try client.readResponse(id: 2).status, 200, "the connection goes on after a refused body")
+        XCTAssertEqual(harness.spoolFiles(), [])
+        XCTAssertEqual(harness.log.rejections, [.bodyTooLarge])
+        XCTAssertEqual(harness.log.respondCount, 1)
+    }
+
+    func testAPeerThatDisconnectsMidBodyEndsTheConnectionAndTheFileIsDeleted() throws {
+        let client = try harness.connect()
+        try client.send(Wire.encode(Wire.head(1, keep: true, params: [("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "90000")]))
+            + Wire.body(1, Pattern.bytes(40_000), end: false))
+        XCTAssertTrue(harness.waitForSpoolFile())
+        client.close()
+        XCTAssertTrue(client.waitForRunToReturn(), "run() returns when the web server goes away")
+        XCTAssertEqual(harness.spoolFiles(), [])
+        XCTAssertEqual(harness.log.all, [])
+    }
+}

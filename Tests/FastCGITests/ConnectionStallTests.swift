@@ -1,0 +1,47 @@
+import XCTest
+@testable import FastCGI
+
+/// A peer that stops sending in the middle of a request is dropped after
+/// `requestReadTimeout`; between requests a kept connection may wait for ever.
+final class ConnectionStallTests: XCTestCase {
+    private var harness: SocketPairHarness!
+
+    override func setUpWithError() throws {
+        harness = try SocketPairHarness(memoryBodyLimit: 1024, requestReadTimeout: 0.3)
+    }
+
+    override func tearDown() {
+        harness.tearDown()
+    }
+
+    func testAPeerStalledMidBodyIsDroppedAfterTheTimeoutAndItsSpoolFileDeleted() throws {
+        let client = try harness.connect()
+        try client.send(Wire.encode(Wire.head(1, keep: true, params: [("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "9000")]))
+            + Wire.body(1, Pattern.bytes(5000), end: false))
+        XCTAssertTrue(harness.waitForSpoolFile())
+        let started = Date()
+        XCTAssertTrue(client.waitForRunToReturn(timeout: 5))
+        let waited = Date().timeIntervalSince(started)
+        XCTAssertGreaterThan(waited, 0.2)
+        XCTAssertLessThan(waited, 2)
+        XCTAssertTrue(client.readsEndOfStream())
+        XCTAssertEqual(harness.spoolFiles(), [])
+        XCTAssertEqual(harness.log.all, [])
+    }
+
+    func testAPeerStalledInsideARecordHeaderIsDropped() throws {
+        let client = try harness.connect()
+        try client.send([1, 1, 0])
+        XCTAssertTrue(client.waitForRunToReturn(timeout: 5))
+        XCTAssertTrue(client.readsEndOfStream())
+    }
+
+    func testAKeptConnectionBetweenRequestsIsNotDropped() throws {
+        let client = try harness.connect()
+        try client.send(Wire.request(1, keep: true, body: [1]))
+        XCTAssertEqual(try client.readResponse(id: 1).status, 200)
+        XCTAssertTrue(client.staysQuiet(milliseconds: 800), "an idle kept connection outlives requestReadTimeout")
+        try client.send(Wire.request(2, keep: false, body: [2]))
+        XCTAssertEqual(try client.readResponse(id: 2).status, 200)
+    }
+}
