@@ -18,7 +18,9 @@ final class TestStack {
     let dataDirectory: URL
     let socketPath: String
     private(set) var port = 0
-    private let psyx = Process()
+    private var psyx = Process()
+    /// The PSYX_* settings psyx was started with, for `restartPsyx`.
+    private var psyxEnvironment: [String: String] = [:]
     private var nginx: Process?
     /// The stand-in on the socket when the stack was started with one instead of psyx.
     private(set) var fake: FakeResponder?
@@ -61,7 +63,21 @@ final class TestStack {
 
     // MARK: - Starting
 
+    /// Starts a new psyx on the same data directory and socket after the previous one
+    /// ended (killed by a test, as a crash would): what systemd's Restart= does.
+    /// `environment` replaces the PSYX_* settings when given.
+    func restartPsyx(environment: [String: String]? = nil) throws {
+        guard waitForExit(psyx, seconds: 10) else {
+            throw StackError("restartPsyx: psyx (\(psyx.processIdentifier)) is still running")
+        }
+        // A killed psyx leaves its socket file behind: the wait below must see the new one.
+        unlink(socketPath)
+        psyx = Process()
+        try startPsyx(environment: environment ?? psyxEnvironment)
+    }
+
     private func startPsyx(environment: [String: String]) throws {
+        psyxEnvironment = environment
         var childEnvironment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PSYX_") }
         childEnvironment.merge(environment) { $1 }
         psyx.executableURL = try RepositoryLayout.psyxExecutable()
