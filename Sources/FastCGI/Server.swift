@@ -16,6 +16,7 @@ public final class Server: Sendable {
     private let responder: any Responder
     private let listener: Listener
     private let idle = Mutex<IdleConnections>(IdleConnections())
+    private let threads: ConnectionThreads
 
     struct IdleConnections {
         var fds: Set<Int32> = []
@@ -28,6 +29,7 @@ public final class Server: Sendable {
         self.responder = responder
         self.counters = counters
         listener = try Listener(configuration.listen)
+        threads = ConnectionThreads()
         signal(SIGPIPE, SIG_IGN)
     }
 
@@ -63,15 +65,14 @@ public final class Server: Sendable {
     var isStopping: Bool { idle.withLock { $0.stopping } }
 
     private func startConnection(_ fd: Int32) {
-        let thread = Thread { [self] in
-            let connection = Connection(fd: fd, server: self, responder: responder)
-            connection.run()
-            markBusy(fd)
-            close(fd)
-            counters.close()
-        }
-        thread.stackSize = 4 << 20
-        thread.start()
+        threads.submit { [self] in serveConnection(fd) }
+    }
+
+    private func serveConnection(_ fd: Int32) {
+        Connection(fd: fd, server: self, responder: responder).run()
+        markBusy(fd)
+        close(fd)
+        counters.close()
     }
 
     /// A connection waiting for its next request; `stop()` may close it. False when stopping.
