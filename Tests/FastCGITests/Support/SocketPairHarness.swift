@@ -64,11 +64,14 @@ final class SocketPairHarness {
         Wait.until(timeout: timeout) { !self.spoolFiles().isEmpty }
     }
 
-    /// Closes every client, waits for their connections to end, removes the directory.
+    /// Closes every client, waits for their connections to end, closes the listener, removes the directory.
     func tearDown() {
         for client in clients { client.close() }
         for client in clients { _ = client.waitForRunToReturn(timeout: 5) }
         clients = []
+        // The listener was never served: stop, then a run() that returns at once, closes it.
+        server.stop()
+        server.run()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }
