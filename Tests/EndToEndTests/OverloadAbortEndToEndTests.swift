@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import PsyxTestSupport
+import XCTest
+
+/// Clients that give up in the middle of an upload (issue 6): 500 aborted
+/// uploads through Nginx leave psyx with the same descriptors, no spooled
+/// bodies or staging folders, and no more memory than before.
+final class OverloadAbortEndToEndTests: EndToEndTestCase {
+    static let aborts = 500
+
+    func testFiveHundredAbortedUploadsLeakNoDescriptorsFilesOrMemory() throws {
+        let stack = try startStack()
+        // A 5-pair upload of 1.2 MB: over the 1 MiB kept in memory, so psyx spools it to
+        // disk and stages its images before refusing it (the pack size is 300).
+        var fixture = PackFixture(name: "aborted", pairs: 5)
+        let image = try ReliabilityProbe.bulkyJPEG(120_000)
+        fixture.imageBytes = { _, _ in image }
+        let multipart = fixture.body()
+        let body = multipart.bytes
+        let http = ReliabilityHTTP(port: stack.port, credentials: TestStack.developmentAccount)
+        let head = http.head("POST", "/api/admin/create", headers: ["Content-Type: \(multipart.contentType)"],
+                             contentLength: body.count)
+        // One whole upload first: psyx really receives, spools and stages this body.
+        let whole = try http.request("POST", "/api/admin/create", headers: ["Content-Type: \(multipart.contentType)"], body: body)
+        XCTAssertEqual(ExperimentClient.sentence(whole), "Invalid Folder Size")
+
+        let pid = stack.psyxPID
+        _ = abortUploads(40, head: head, body: body, http: http)   // warm-up: threads, buffers, keep-alive pool
+        let before = try quiet(stack, pid: pid)
+
+        let started = Date()
+        let modes = abortUploads(Self.aborts, head: head, body: body, http: http)
+        let seconds = Date().timeIntervalSince(started)
+        let after = try quiet(stack, pid: pid)
+
+        XCTAssertEqual(modes.filter { $0 < 0 }.count, 0, "a client could not even connect")
+        XCTAssertEqual(after.staging, [], "staging folders left by aborted uploads")
+        XCTAssertEqual(after.spool, [], "spooled bodies left by aborted uploads")
+        XCTAssertEqual(after.fds.files, before.fds.files, "open files changed")
+        // Sockets: the listener plus Nginx's idle keep-alive connections (at most 16 per worker, one worker).
+        XCTAssertLessThanOrEqual(after.fds.sockets, 1 + 16 + 1)
+        XCTAssertLessThanOrEqual(after.rss - before.rss, 24 << 20, "resident memory grew by \((after.rss - before.rss) >> 20) MB")
+
+        // psyx still works, and its log shows it did see some of the uploads.
+        let list = try ExperimentClient(stack: stack).list()
+        XCTAssertEqual(list.count, 0)
+
+        ReliabilityProbe.report("aborted-uploads", [
+            "uploads": Self.aborts, "body_bytes": body.count, "seconds": String(format: "%.1f", seconds),
+            "fds_before": before.fds.description.replacingOccurrences(of: " ", with: "_"),
+            "fds_after": after.fds.description.replacingOccurrences(of: " ", with: "_"),
+            "rss_before_mb": String(format: "%.1f", Double(before.rss) / 1_048_576),
+            "rss_after_mb": String(format: "%.1f", Double(after.rss) / 1_048_576),
+            "spool_after": after.spool.count, "staging_after": after.staging.count,
+        ])
+    }
+
+    /// Sends `count` uploads on 10 threads, each dropped at a different point:
+    /// mid-body, right after the last byte, a moment after it (while psyx works),
+    /// and one byte short of the end. Returns the mode used, -1 when connect failed.
+    private func abortUploads(_ count: Int, head: [UInt8], body: [UInt8], http: ReliabilityHTTP) -> [Int] {
+        let threads = 10
+        let perThread = (count + threads - 1) / threads
+        let results = ReliabilityThreads.run(threads) { thread -> [Int] in
+            var modes: [Int] = []
+            for step in 0..<perThread where thread * perThread + step < count {
+                let mode = (thread * perThread + step) % 4
+                guard let fd = try? http.connect(timeout: 10) else {
+                    modes.append(-1)
+                    continue
+                }
+                let cut = switch mode {
+                case 0: body.count / 3
+                case 3: body.count - 1
+                default: body.count
+                }
+                try? ReliabilityHTTP.send(fd, head)
+                try? ReliabilityHTTP.send(fd, body[0..<cut])
+                if mode == 2 { usleep(UInt32(1_000 + (step % 10) * 2_000)) }
+                close(fd)
+                modes.append(mode)
+            }
+            return modes
+        }
+        return results.flatMap { $0 }
+    }
+
+    private struct Snapshot {
+        var fds: ReliabilityProbe.Descriptors
+        var rss: Int
+        var spool: [String]
+        var staging: [String]
+    }
+
+    /// psyx once the aborted requests are over: no spooled body or staging folder and
+    /// the same open files for a quarter of a second (up to 20 s).
+    private func quiet(_ stack: TestStack, pid: Int32) throws -> Snapshot {
+        let deadline = Date().addingTimeInterval(20)
+        var previous: [String]?
+        while true {
+            let snapshot = Snapshot(fds: try ReliabilityProbe.descriptors(of: pid), rss: try ReliabilityProbe.residentBytes(of: pid),
+                                    spool: ReliabilityProbe.entries(stack, "spool"), staging: ReliabilityProbe.entries(stack, "staging"))
+            let settled = snapshot.spool.isEmpty && snapshot.staging.isEmpty && previous == snapshot.fds.files
+            if settled || Date() > deadline { return snapshot }
+            previous = snapshot.fds.files
+            usleep(250_000)
+        }
+    }
+}
