@@ -9,8 +9,17 @@ extension ExperimentBadInput {
         for (name, value) in fields("", nil) { fieldsOnly.addField(name, value) }
         fieldsOnly.close()
         let truncated = packBody(fields("", nil), closed: false)
+        var wrongPartName = MultipartBody()
+        for (name, value) in fields("", nil) { wrongPartName.addField(name, value) }
+        for name in PackFixture(name: "unused", pairs: 1).fileNames {
+            wrongPartName.addFile("image", filename: name, content: TinyImages.jpeg)
+        }
+        wrongPartName.close()
         return [
             .init("create without a file part", .upload(fieldsOnly), "Nothing Uploaded"),
+            .init("images in parts not named file", .upload(wrongPartName), "Nothing Uploaded"),
+            .init("a Content-Type naming another boundary", .upload(packBody(fields("", nil)), contentType: "multipart/form-data; boundary=elsewhere"),
+                  "Malformed Upload: the body ends before its final boundary"),
             .init("create as JSON, not multipart", .upload(packBody(fields("", nil)), contentType: "application/json"), "Nothing Uploaded"),
             .init("pack_name with capitals", .upload(packBody(fields("pack_name", "Fresh"))), "Invalid Pack Name"),
             .init("pack_name of 16 characters", .upload(packBody(fields("pack_name", "abcdefghijklmnop"))), "Invalid Pack Name"),

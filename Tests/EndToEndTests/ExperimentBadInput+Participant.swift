@@ -53,6 +53,7 @@ extension ExperimentBadInput {
             .init("submit with malformed JSON", .raw("/api/reply/submit", Array(#"{"p_id": 1, "answers": [["#.utf8)), "Invalid Input"),
             .init("submit to an unknown pack", submit(fresh, pairs) { $0["p_id"] = 999 }, "Unknown Pack 999"),
             .init("submit with p_id as a word", submit(fresh, pairs) { $0["p_id"] = "abc" }, "Unknown Pack abc"),
+            .init("submit without p_id", submit(fresh, pairs) { $0["p_id"] = nil }, "Unknown Pack"),
             .init("submit with p_id null", submit(fresh, pairs) { $0["p_id"] = NSNull() }, "Unknown Pack null"),
             .init("submit by a participant too old for the pack", submit(older, pairs), "Participant Does Not Fit Pack 1"),
             .init("submit by a participant of the other sex", submit(male, pairs), "Participant Does Not Fit Pack 1"),

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import PsyxTestSupport
 
@@ -91,21 +94,30 @@ struct ExperimentClient {
     /// Every file and folder under the data directory but the log, the database
     /// files and the request-body spool, as `path size` lines (folders end in `/`).
     func dataFiles() -> [String] {
-        let root = stack.dataDirectory.standardizedFileURL
-        let keys: [URLResourceKey] = [.isDirectoryKey, .fileSizeKey]
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys) else { return [] }
         var entries: [String] = []
-        for case let url as URL in walker {
-            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
-            let top = relative.split(separator: "/").first.map(String.init) ?? relative
-            if top == "logs" || top == "spool" || top.hasPrefix("psyx.sqlite3") {
-                if top == "logs" || top == "spool" { walker.skipDescendants() }
-                continue
-            }
-            let values = try? url.resourceValues(forKeys: Set(keys))
-            entries.append(values?.isDirectory == true ? relative + "/" : "\(relative) \(values?.fileSize ?? -1)")
+        Self.walk(stack.dataDirectory.path, prefix: "", into: &entries) { relative in
+            relative != "logs" && relative != "spool" && !relative.hasPrefix("psyx.sqlite3")
         }
         return entries.sorted()
+    }
+
+    /// readdir and lstat (Foundation's enumerator is a hundred times slower on 600 files).
+    private static func walk(_ folder: String, prefix: String, into entries: inout [String], keep: (String) -> Bool) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            let relative = prefix + name
+            guard keep(relative) else { continue }
+            var info = stat()
+            guard lstat(folder + "/" + name, &info) == 0 else {
+                entries.append(relative + " (vanished)")
+                continue
+            }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                entries.append(relative + "/")
+                walk(folder + "/" + name, prefix: relative + "/", into: &entries, keep: keep)
+            } else {
+                entries.append("\(relative) \(info.st_size)")
+            }
+        }
     }
 
     /// The sentence of a policy page (`<p>…</p>`), HTML entities decoded; the whole text otherwise.
