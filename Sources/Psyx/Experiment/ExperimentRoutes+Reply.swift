@@ -41,7 +41,7 @@ extension ExperimentRoutes {
         let object = try Self.jsonObject(request, limit: Self.maxSubmitBody)
         let rawID = JSONFieldValue(object["p_id"])
         guard let packID = rawID.integer, packID > 0, let pack = try store.pack(id: Int64(packID)) else {
-            throw APIError.badRequest("Unknown Pack \(rawID.displayText)")
+            throw APIError.badRequest(Self.sentence("Unknown Pack", rawID.displayText))
         }
         let participant = try Self.participant(object)
         guard participant.sex == pack.sex, (pack.ageMin...pack.ageMax).contains(participant.age) else {
