@@ -127,4 +127,26 @@ final class RelocationWorkersEndToEndTests: XCTestCase {
         XCTAssertEqual(try store.content(cid: 1)?.level, "gold")
         XCTAssertEqual(try store.jobs().map { $0.workerID ?? "" }, ["phoenix", "phoenix", "phoenix", "phoenix"])
     }
+
+    func testTheLoopWorkerPicksUpNewJobsAndStopsOnSIGTERM() throws {
+        let store = try store()
+        try Data("x".utf8).write(to: cli.levelFolder("bronze").appendingPathComponent("x.mp4"))
+        _ = try store.addContent(cid: 1, level: "bronze", filename: "x.mp4", now: Date().timeIntervalSince1970) { _ in }
+        let worker = try cli.start(["relocate", "--worker-id", "loop"], name: "loop")
+        usleep(300_000)
+        XCTAssertTrue(worker.isRunning, cli.output(of: "loop"))
+        _ = try store.post(cid: 1, count: 2500, now: Date().timeIntervalSince1970)
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline, try store.job(cid: 1)?.status != .done { usleep(50_000) }
+        XCTAssertEqual(try store.job(cid: 1)?.status, .done, "the waiting worker took the new job")
+        XCTAssertEqual(cli.holders(of: "x.mp4"), ["gold"])
+
+        kill(worker.processIdentifier, SIGTERM)
+        try RelocationCLI.wait(worker, seconds: 10)
+        XCTAssertEqual(worker.terminationReason, .exit)
+        XCTAssertEqual(worker.terminationStatus, 0, cli.output(of: "loop"))
+        let log = (try? String(contentsOf: cli.dataDirectory.appendingPathComponent("logs/api.log"), encoding: .utf8)) ?? ""
+        XCTAssertTrue(log.contains("relocate worker loop started"), log)
+        XCTAssertTrue(log.contains("relocate worker loop stopped"), log)
+    }
 }

@@ -48,7 +48,16 @@ public enum RelocationCommands {
                                      path: arguments[start + 3]))
             }
             let store = try openStore(data)
+            let previous = try store.levelSet()
             let levels = try store.setLevels(changes)
+            let held = Dictionary(grouping: try store.contents(), by: \.level).mapValues(\.count)
+            for level in changes {
+                if let old = previous.level(named: level.name), old.folder(dataRoot: data.root) != level.folder(dataRoot: data.root),
+                   let count = held[level.name], count > 0 {
+                    print("note: level \(level.name) now uses \(level.folder(dataRoot: data.root)); move its \(count) file(s) "
+                        + "there from \(old.folder(dataRoot: data.root)) yourself")
+                }
+            }
             for level in changes {
                 let folder = level.folder(dataRoot: data.root)
                 if !FileManager.default.fileExists(atPath: folder) {
