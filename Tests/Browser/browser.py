@@ -69,7 +69,7 @@ class Browser:
         options.binary_location = CHROMIUM
         for arg in (
             "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-            "--window-size=1280,800", f"--lang={lang}", "--hide-scrollbars",
+            "--window-size=1280,1000", f"--lang={lang}", "--hide-scrollbars",
             "--no-first-run", "--no-default-browser-check", "--disable-extensions",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-features=Translate,MediaRouter,OptimizationHints",
@@ -101,8 +101,12 @@ class Browser:
     def open(self, path):
         self.driver.get(path if path.startswith("http") else self.base + path)
 
-    def shot(self, name):
-        """Saves the whole page (beyond the window when it is taller) as SHOTS/name.png."""
+    def shot(self, name, full=True):
+        """Saves the whole page (beyond the window when it is taller) as SHOTS/name.png;
+        with full=False the window only (a modal dialog's backdrop covers only that)."""
+        if not full:
+            self.driver.save_screenshot(str(self.shots_dir / f"{name}.png"))
+            return
         size = self.cdp("Page.getLayoutMetrics")["cssContentSize"]
         width = max(int(size["width"]), 1)
         height = max(int(size["height"]), 1)

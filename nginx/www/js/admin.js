@@ -81,7 +81,12 @@ function renderList() {
   $('list-empty').hidden = packs.length !== 0 || document.body.dataset.list !== 'ready';
   const replies = packs.reduce((sum, p) => sum + (Number(p.count) || 0), 0);
   $('list-summary').textContent = packs.length
-    ? t('admin.summary', { packs: formatNumber(packs.length), replies: formatNumber(replies) })
+    ? t('admin.summary', {
+      packs: formatNumber(packs.length),
+      replies: formatNumber(replies),
+      packCount: packs.length,
+      replyCount: replies,
+    })
     : '';
 }
 

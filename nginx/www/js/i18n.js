@@ -252,7 +252,8 @@ const STRINGS = {
     'admin.col.download': 'Download replies',
     'admin.col.actions': 'Actions',
     'admin.empty': 'No packs yet. Upload one below.',
-    'admin.summary': '{packs} packs, {replies} replies in all.',
+    'admin.summary': (p) => `${p.packCount === 1 ? '1 pack' : `${p.packs} packs`}, `
+      + `${p.replyCount === 1 ? '1 reply' : `${p.replies} replies`} in all.`,
     'admin.replies': (p) => (p.count === 1 ? '1 reply' : `${p.n} replies`),
     'admin.downloadLabel': 'Download the replies of {name} as {format}',
     'admin.delete.button': 'Delete',
