@@ -7,8 +7,13 @@ let package = Package(
         .executable(name: "psyx", targets: ["PsyxCommand"]),
     ],
     targets: [
-        // C libraries from the system, through module maps (no third-party Swift packages).
+        // C libraries from the system, through module maps (no third-party Swift packages):
+        // sqlite3, libjpeg (libjpeg62-turbo-dev), zlib (zlib1g-dev).
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Our own C: libjpeg behind setjmp/longjmp, so a corrupt file is an error code, not exit().
+        .target(name: "CJPEGShim", dependencies: ["CJPEG"], linkerSettings: [.linkedLibrary("jpeg")]),
         // Linux calls the Glibc module does not export (syncfs).
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
 
@@ -16,7 +21,7 @@ let package = Package(
         .target(name: "FastCGI"),
 
         // The application: routing, handlers, validation, storage, log.
-        .target(name: "Psyx", dependencies: ["FastCGI", "CSQLite", "CLinux"]),
+        .target(name: "Psyx", dependencies: ["FastCGI", "CSQLite", "CLinux", "CZlib", "CJPEGShim"]),
 
         // The thin executable: `psyx serve`, `psyx levels`, `psyx contents`, `psyx relocate`.
         .executableTarget(name: "PsyxCommand", dependencies: ["Psyx"], path: "Sources/psyx"),
