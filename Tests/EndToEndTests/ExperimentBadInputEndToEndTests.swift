@@ -10,9 +10,8 @@ import XCTest
 /// 600 images costs seconds, a row costs milliseconds (a 600-file row, seconds).
 final class ExperimentBadInputEndToEndTests: EndToEndTestCase {
     func testBadInputMatrixChangesNothing() throws {
-        let stack = try startStack()
-        let client = ExperimentClient(stack: stack)
-        try uploadBasePack(client, stack: stack)
+        let client = ExperimentClient(stack: try startStack())
+        try uploadBasePack(client)
 
         // A reply in the base pack, so "nothing changed" covers replies and "Already Participated" has a cause.
         let replied = ParticipantFixture(no: "2020000001")
@@ -41,36 +40,35 @@ final class ExperimentBadInputEndToEndTests: EndToEndTestCase {
             before = after  // a change fails its own row, not every row after it
         }
         XCTAssertEqual(try client.rowCounts(), rowsBefore)
-        try assertNoEscapedFile(named: "x_00001_ori.jpg", stack: stack)
+        assertNoEscapedFile(named: "x_00001_ori.jpg", client)
     }
 
     /// Female 20–29, whose pair-1 ori image is sent as `../../x_00001_ori.jpg`: only
     /// the last component counts, so it lands inside the pack folder and is served there.
-    private func uploadBasePack(_ client: ExperimentClient, stack: TestStack) throws {
+    private func uploadBasePack(_ client: ExperimentClient) throws {
         var base = PackFixture(name: "base", pairs: 300)
         base.omitted = [PackFixture.fileName(1, "ori")]
         base.extraFiles = [("../../x_00001_ori.jpg", TinyImages.jpeg)]
         let created = try client.upload(base.body())
         XCTAssertEqual(created.text, "Pack 1 Added.")
-        let folder = stack.dataDirectory.appendingPathComponent("packs/base")
+        let folder = client.stack.dataDirectory.appendingPathComponent("packs/base")
         let stored = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         XCTAssertEqual(stored.count, 600)
         XCTAssertTrue(stored.contains("x_00001_ori.jpg"))
-        try assertNoEscapedFile(named: "x_00001_ori.jpg", stack: stack)
+        assertNoEscapedFile(named: "x_00001_ori.jpg", client)
         XCTAssertEqual(try client.fetchAll(["/packs/base/x_00001_ori.jpg"]), ["200 image/jpeg \(TinyImages.jpeg.count)"])
     }
 
     /// The file exists nowhere but in pack folders: not in the data directory,
     /// the stack's folder or its parent (where `../../` from a pack or staging folder points).
-    private func assertNoEscapedFile(named name: String, stack: TestStack, line: UInt = #line) throws {
+    private func assertNoEscapedFile(named name: String, _ client: ExperimentClient, line: UInt = #line) {
+        let stack = client.stack
         for folder in [stack.dataDirectory, stack.directory, stack.directory.deletingLastPathComponent(),
                        stack.dataDirectory.appendingPathComponent("packs"), stack.dataDirectory.appendingPathComponent("staging")] {
             XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path),
                            "\(name) escaped into \(folder.path)", line: line)
         }
-        let strays = client(stack).dataFiles().filter { $0.contains(name) && !$0.hasPrefix("packs/base/") }
+        let strays = client.dataFiles().filter { $0.contains(name) && !$0.hasPrefix("packs/base/") }
         XCTAssertEqual(strays, [], line: line)
     }
-
-    private func client(_ stack: TestStack) -> ExperimentClient { ExperimentClient(stack: stack) }
 }
