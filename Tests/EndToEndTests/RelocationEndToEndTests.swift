@@ -90,7 +90,9 @@ final class RelocationEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(after.status, 200)
         XCTAssertEqual(Data(after.body), file)
         XCTAssertEqual(try stack.http.request("GET", "/contents/missing.mp4").status, 404)
-        XCTAssertEqual(try stack.http.request("GET", "/contents/.g.mp4.partial-x").status, 404)
+        try Data("partial".utf8).write(to: cli.levelFolder("gold").appendingPathComponent(".g.mp4.partial-x"))
+        XCTAssertEqual(try stack.http.request("GET", "/contents/.g.mp4.partial-x").status, 404, "temporary copies are never served")
+        XCTAssertEqual(try stack.http.request("GET", "/contents/silver/g.mp4").status, 404, "no sub-folders")
     }
 
     func testTheTopLevelAbsorbsLargerCountsAndSameLevelIsDone() throws {
