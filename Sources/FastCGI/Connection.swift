@@ -78,8 +78,7 @@ final class Connection {
             return true
         case .end:
             return respond()
-        case .abort:
-            let keep = head?.keepConnection ?? false
+        case .abort(_, let keep):
             finishRequest()
             return keep
         case .close:

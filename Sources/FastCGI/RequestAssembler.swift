@@ -20,7 +20,7 @@ public struct RequestAssembler: Sendable {
         /// STDIN ended: the request is complete, respond now.
         case end
         /// ABORT_REQUEST of the current request: drop it (its END_REQUEST is in a `.write` before this).
-        case abort(requestID: UInt16)
+        case abort(requestID: UInt16, keepConnection: Bool)
         /// Protocol violation: close this connection.
         case close(FastCGIError)
     }
@@ -36,6 +36,8 @@ public struct RequestAssembler: Sendable {
     let serverValues: [String: String]
     let limits: Limits
     var state: State = .idle
+    /// FCGI_KEEP_CONN of the active request, which outlives its params phase.
+    private var keepActiveConnection = false
 
     /// `serverValues` answers GET_VALUES, e.g.
     /// `["FCGI_MAX_CONNS": "256", "FCGI_MAX_REQS": "256", "FCGI_MPXS_CONNS": "0"]`.
@@ -98,13 +100,14 @@ public struct RequestAssembler: Sendable {
         }
         let keepConnection = content[2] & Self.keepConnectionFlag != 0
         state = .params(id: record.requestID, keepConnection: keepConnection, bytes: [])
+        keepActiveConnection = keepConnection
         return []
     }
 
     private mutating func receiveAbort(_ record: Record) -> [Action] {
         guard activeRequestID == record.requestID else { return [] }
         state = .idle
-        return [.write(Self.endRequest(record.requestID, .requestComplete)), .abort(requestID: record.requestID)]
+        return [.write(Self.endRequest(record.requestID, .requestComplete)), .abort(requestID: record.requestID, keepConnection: keepActiveConnection)]
     }
 
     private mutating func receiveParams(_ record: Record) -> [Action] {

@@ -79,6 +79,18 @@ final class ConnectionMultiplexTests: XCTestCase {
         XCTAssertEqual(harness.log.all, [])
     }
 
+    func testAbortBeforeTheParamsEndKeepsAKeptConnection() throws {
+        let client = try harness.connect()
+        try client.send([Send.begin(5, flags: 1), Send.params(5, [("REQUEST_METHOD", "GET")]), Send.abort(5)])
+        XCTAssertEqual(try client.nextRecord(), Record(.endRequest, requestID: 5, content: [0, 0, 0, 0, 0, 0, 0, 0]))
+        let body = Pattern.bytes(10)
+        try client.send(Wire.encode(Wire.head(6, keep: true, params: Wire.params(method: "POST", uri: "/echo", body: body)))
+            + Wire.body(6, body))
+        let response = try client.readResponse(id: 6)
+        XCTAssertTrue(response.isCleanlyEnded, "FCGI_KEEP_CONN holds after an abort in the params phase")
+        XCTAssertEqual(String(decoding: response.body, as: UTF8.self), RecordingResponder.echoLine(id: 6, keep: true, body: body))
+    }
+
     func testAbortOfAnotherIdIsIgnored() throws {
         let client = try harness.connect()
         let body = Pattern.bytes(300)

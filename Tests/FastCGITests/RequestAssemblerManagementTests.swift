@@ -103,7 +103,7 @@ final class RequestAssemblerManagementTests: XCTestCase {
         for phase in 0...2 {
             var assembler = active(3, phase: phase)
             XCTAssertEqual(assembler.receive(Send.abort(3)),
-                           [.write(Send.endRequestBytes(3, protocolStatus: 0)), .abort(requestID: 3)], "phase \(phase)")
+                           [.write(Send.endRequestBytes(3, protocolStatus: 0)), .abort(requestID: 3, keepConnection: false)], "phase \(phase)")
             XCTAssertTrue(assembler.isIdle)
             XCTAssertEqual(assembler.receive(Send.stdin(3, [1])), [], "later records of the aborted request are ignored")
             XCTAssertEqual(assembler.receive(Send.begin(3)), [], "the id can be reused")
