@@ -67,7 +67,7 @@ struct ReliabilityHTTP: Sendable {
         return fd
     }
 
-    /// Writes all of `bytes` or throws.
+    /// Writes all of `bytes` or throws (EPIPE, never SIGPIPE, when the peer has closed).
     static func send(_ fd: Int32, _ bytes: [UInt8]) throws {
         try send(fd, bytes[...])
     }
@@ -76,10 +76,10 @@ struct ReliabilityHTTP: Sendable {
         var offset = bytes.startIndex
         while offset < bytes.endIndex {
             let n = bytes.withUnsafeBytes { raw in
-                write(fd, raw.baseAddress.map { $0 + (offset - bytes.startIndex) }, bytes.endIndex - offset)
+                Glibc.send(fd, raw.baseAddress.map { $0 + (offset - bytes.startIndex) }, bytes.endIndex - offset, Int32(MSG_NOSIGNAL))
             }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw StackError("write to Nginx failed: errno \(errno)") }
+            guard n > 0 else { throw StackError("write to the peer failed: errno \(errno)") }
             offset += n
         }
     }
