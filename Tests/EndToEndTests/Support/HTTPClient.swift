@@ -15,9 +15,11 @@ struct HTTPClient {
     }
 
     /// One request. `headers` are raw `Name: value` lines; `bodyFile` is sent
-    /// as it is (`--data-binary @file`), `body` likewise from memory.
+    /// as it is (`--data-binary @file`), `body` likewise from memory; `timeoutSeconds`
+    /// bounds the whole exchange.
     func request(_ method: String = "GET", _ path: String, credentials: Credentials? = nil,
-                 headers: [String] = [], body: [UInt8]? = nil, bodyFile: URL? = nil) throws -> HTTPResponse {
+                 headers: [String] = [], body: [UInt8]? = nil, bodyFile: URL? = nil,
+                 timeoutSeconds: Int = 300) throws -> HTTPResponse {
         let id = UUID().uuidString
         let headerURL = scratch.appendingPathComponent("curl-\(id).headers")
         let bodyURL = scratch.appendingPathComponent("curl-\(id).body")
@@ -28,7 +30,7 @@ struct HTTPClient {
             }
         }
 
-        var arguments = ["--silent", "--show-error", "--max-time", "300",
+        var arguments = ["--silent", "--show-error", "--max-time", String(timeoutSeconds),
                          "--request", method,
                          "--dump-header", headerURL.path, "--output", bodyURL.path,
                          "--write-out", "%{http_code}",

@@ -51,24 +51,22 @@ enum RepositoryLayout {
         throw StackError("nginx is not installed: the end-to-end tests need it (`nginx/dev test` installs it)")
     }
 
-    /// `swift test` recompiles the app's modules for the test bundle but does not
-    /// relink the `psyx` executable: a binary older than the app's object files
-    /// would test old code, so that is an error. (Sources are not compared: a
-    /// change the compiler finds irrelevant, such as a comment, relinks nothing.)
+    /// `swift test` may recompile the app's modules without relinking the `psyx`
+    /// executable: a binary older than one of the object files it is linked from
+    /// (SwiftPM lists them in psyx.product/Objects.LinkFileList) would test old
+    /// code, so that is an error. Sources are not compared: a change the compiler
+    /// finds irrelevant, such as a comment, rewrites no object and relinks nothing.
     private static func checkNotStale(_ binary: URL) throws {
         let built = modificationDate(binary) ?? .distantPast
-        let products = binary.deletingLastPathComponent()
-        let folders = (try? FileManager.default.contentsOfDirectory(at: products, includingPropertiesForKeys: nil)) ?? []
-        for folder in folders where folder.pathExtension == "build" && !folder.lastPathComponent.hasSuffix("Tests.build") {
-            let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
-            for file in files where file.pathExtension == "o" {
-                if let changed = modificationDate(file), changed > built {
-                    throw StackError("""
-                        \(binary.path) is older than \(file.path): run `swift build` before the \
-                        end-to-end tests (`nginx/dev test` does)
-                        """)
-                }
-            }
+        let list = binary.deletingLastPathComponent().appendingPathComponent("psyx.product/Objects.LinkFileList")
+        guard let objects = try? String(contentsOf: list, encoding: .utf8) else { return }
+        for line in objects.split(separator: "\n") {
+            let path = line.trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+            guard !path.isEmpty, let changed = modificationDate(URL(fileURLWithPath: path)), changed > built else { continue }
+            throw StackError("""
+                \(binary.path) is older than \(path), which it is linked from: run `swift build` \
+                before the end-to-end tests (`nginx/dev test` does)
+                """)
         }
     }
 

@@ -119,7 +119,7 @@ final class TestStack {
                     }
                     throw StackError("nginx exited with status \(process.terminationStatus) at start")
                 }
-                return (try? http.request("GET", "/api/health").status) == 200
+                return (try? http.request("GET", "/api/health", timeoutSeconds: 2).status) == 200
             }
             if portTaken { continue }
             nginxWorkers = ProcessTable.children(of: process.processIdentifier)
