@@ -36,6 +36,27 @@ final class AdminAccessEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(page.header("content-type")?.hasPrefix("text/html"), true)
     }
 
+    /// Spellings of an admin path that could slip past a prefix match: none of them
+    /// reaches an admin route without credentials, and none sees a REMOTE_USER that
+    /// basic auth did not check (a claimed user on a public location is dropped).
+    func testAdminPathVariantsNeverServeWithoutCredentials() throws {
+        let stack = try startStack()
+        let claimed = HTTPClient.Credentials(user: "admin", password: "wrong")
+        for path in ["/api/admin/list", "/api//admin/list", "/api/%61dmin/list", "/api/./admin/list",
+                     "/api/x/../admin/list", "/api/admin", "/API/admin/list", "/api/admin/list/"] {
+            for credentials in [nil, claimed] {
+                let response = try stack.http.request("GET", path, credentials: credentials)
+                if response.status == 301 {
+                    // Nginx's own redirect of a prefix location's bare name: to the protected one.
+                    XCTAssertEqual(response.header("location"), "/api/admin/", path)
+                    continue
+                }
+                XCTAssertTrue([401, 403, 404].contains(response.status),
+                              "\(path) with \(credentials == nil ? "no" : "wrong") credentials: \(response.status) \(response.text)")
+            }
+        }
+    }
+
     /// What a mistaken Nginx config would let through: the responder itself refuses.
     func testAdminRouteStraightToTheSocketWithoutRemoteUserIs403() throws {
         let stack = try startStack()
