@@ -76,11 +76,12 @@ public struct Settings: Sendable, Equatable {
 
         Usage:
           psyx serve [options]                      run the FastCGI responder
-          psyx levels set NAME MIN MAX PATH         create or change a storage level
+          psyx levels set NAME MIN MAX PATH [...]   create or change storage levels (PATH relative to the data directory)
+          psyx levels remove NAME                   remove an unused level
           psyx levels list
           psyx contents add CID LEVEL FILENAME      register a content file
           psyx contents list
-          psyx relocate [--once] [--worker-id ID] [--lease SECONDS]
+          psyx relocate [--once] [--worker-id ID] [--lease SECONDS]   move files between levels
           psyx --help
 
         Options (flag, or environment variable):
