@@ -27,6 +27,7 @@ public final class Application: Sendable {
         ExperimentRoutes(store: store, data: data, packSize: settings.packSize, timeLimit: settings.timeLimit, log: log)
             .register(in: &router)
         RelocationRoutes(store: SQLiteRelocationStore(store: store)).register(in: &router)
+        AnalysisRoutes(service: AnalysisService(store: store, data: data, log: log)).register(in: &router)
         return PsyxResponder(router: router, log: log)
     }
 

@@ -1,0 +1,32 @@
+/// Encoded CI pictures of one pack, so asking again for the same picture costs nothing.
+/// Pictures that depend on the set of replies carry the reply count they were made from and
+/// are dropped once a newer count is stored; the whole cache empties past `limit` bytes.
+struct PictureCache: Sendable {
+    struct Key: Hashable, Sendable {
+        var replyID: Int64?
+        var scaling: CIScaling
+        var size: Int?
+        /// The reply count the picture was made from; 0 when no other reply changes it.
+        var version: Int
+    }
+
+    static let limit = 16 << 20
+
+    private var pictures: [Key: [UInt8]] = [:]
+    private var bytes = 0
+
+    subscript(key: Key) -> [UInt8]? { pictures[key] }
+
+    mutating func store(_ png: [UInt8], for key: Key) {
+        if key.version > 0 {
+            for old in pictures.keys where old.version > 0 && old.version < key.version {
+                bytes -= pictures.removeValue(forKey: old)?.count ?? 0
+            }
+        }
+        if bytes + png.count > Self.limit {
+            pictures.removeAll()
+            bytes = 0
+        }
+        bytes += png.count - (pictures.updateValue(png, forKey: key)?.count ?? 0)
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// A reply's answers as rcicr responses, one per pair in pack order: +1 when the participant
+/// picked the ori image, −1 for inv, 0 when no key was pressed in time.
+enum ReplyResponses {
+    /// `answers` is the stored JSON array of `[key, rt, left, right]`; key `F` picks left, `J` right.
+    /// Anything unexpected in a trial leaves that trial unanswered rather than failing the reply.
+    static func parse(_ answers: String, files: PackFiles, pairIndex: [Int: Int]) -> [Int8] {
+        var responses = [Int8](repeating: 0, count: pairIndex.count)
+        guard let trials = (try? JSONSerialization.jsonObject(with: Data(answers.utf8))) as? [Any] else { return responses }
+        for case let trial as [Any] in trials where trial.count == 4 {
+            let chosen: Any
+            switch (trial[0] as? String)?.uppercased() {
+            case "F": chosen = trial[2]
+            case "J": chosen = trial[3]
+            default: continue
+            }
+            guard let name = chosen as? String, let file = files.lookup[name], let index = pairIndex[file.number] else { continue }
+            responses[index] = file.side == .ori ? 1 : -1
+        }
+        return responses
+    }
+}
