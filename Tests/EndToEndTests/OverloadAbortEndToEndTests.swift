@@ -30,11 +30,15 @@ final class OverloadAbortEndToEndTests: EndToEndTestCase {
         let pid = stack.psyxPID
         _ = abortUploads(40, head: head, body: body, http: http)   // warm-up: threads, buffers, keep-alive pool
         let before = try quiet(stack, pid: pid)
+        let acceptedBefore = try ReliabilityProbe.connections(stack).accepted
 
         let started = Date()
         let modes = abortUploads(Self.aborts, head: head, body: body, http: http)
         let seconds = Date().timeIntervalSince(started)
         let after = try quiet(stack, pid: pid)
+        // Nginx drops its connection to psyx when the client goes mid-request: each such drop is a new connection.
+        let upstreamConnections = try ReliabilityProbe.connections(stack).accepted - acceptedBefore
+        XCTAssertGreaterThanOrEqual(upstreamConnections, 100, "too few of the dropped uploads reached psyx to show anything")
 
         XCTAssertEqual(modes.filter { $0 < 0 }.count, 0, "a client could not even connect")
         XCTAssertEqual(after.staging, [], "staging folders left by aborted uploads")
@@ -44,9 +48,12 @@ final class OverloadAbortEndToEndTests: EndToEndTestCase {
         XCTAssertLessThanOrEqual(after.fds.sockets, 1 + 16 + 1)
         XCTAssertLessThanOrEqual(after.rss - before.rss, 24 << 20, "resident memory grew by \((after.rss - before.rss) >> 20) MB")
 
-        // psyx still works, and its log shows it did see some of the uploads.
-        let list = try ExperimentClient(stack: stack).list()
-        XCTAssertEqual(list.count, 0)
+        // psyx still works, and did work on many of the dropped uploads (its log has them).
+        XCTAssertEqual(try ExperimentClient(stack: stack).list().count, 0)
+        let log = try String(contentsOf: stack.dataDirectory.appendingPathComponent("logs/api.log"), encoding: .utf8)
+        let handled = log.split(separator: "\n").filter { $0.contains("\t/api/admin/create\t") }.count
+        let access = try String(contentsOf: stack.runDirectory.appendingPathComponent("logs/access.log"), encoding: .utf8)
+        let nginx499 = access.split(separator: "\n").filter { $0.contains("/api/admin/create") && $0.contains("\" 499 ") }.count
 
         ReliabilityProbe.report("aborted-uploads", [
             "uploads": Self.aborts, "body_bytes": body.count, "seconds": String(format: "%.1f", seconds),
@@ -55,6 +62,7 @@ final class OverloadAbortEndToEndTests: EndToEndTestCase {
             "rss_before_mb": String(format: "%.1f", Double(before.rss) / 1_048_576),
             "rss_after_mb": String(format: "%.1f", Double(after.rss) / 1_048_576),
             "spool_after": after.spool.count, "staging_after": after.staging.count,
+            "handled_by_psyx": handled, "nginx_499": nginx499, "psyx_connections": upstreamConnections,
         ])
     }
 
@@ -79,7 +87,7 @@ final class OverloadAbortEndToEndTests: EndToEndTestCase {
                 }
                 try? ReliabilityHTTP.send(fd, head)
                 try? ReliabilityHTTP.send(fd, body[0..<cut])
-                if mode == 2 { usleep(UInt32(1_000 + (step % 10) * 2_000)) }
+                if mode == 2 { usleep(UInt32(1_000 + (step % 20) * 3_000)) }
                 close(fd)
                 modes.append(mode)
             }
