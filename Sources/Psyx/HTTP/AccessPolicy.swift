@@ -9,8 +9,14 @@ enum AccessPolicy {
     }
 
     /// A browser tells where a request comes from; curl and scripts send neither header.
+    /// A browser's own `Sec-Fetch-Site` is trusted first (a page cannot forge it); without it the
+    /// `Origin` must name the host the request was sent to (Nginx passes the Host with its port).
     static func isCrossSite(_ request: HTTPRequest) -> Bool {
-        if request.header("Sec-Fetch-Site")?.lowercased() == "cross-site" { return true }
+        switch request.header("Sec-Fetch-Site")?.lowercased() {
+        case "cross-site": return true
+        case "same-origin", "none": return false
+        default: break
+        }
         guard let origin = request.header("Origin"), !origin.isEmpty else { return false }
         if origin == "null" { return true }
         guard let host = request.header("Host") else { return true }
