@@ -1,0 +1,1 @@
+<?php header('Content-Type: application/json'); echo '{"status":"ok"}';
