@@ -60,7 +60,7 @@ class PageProblem(AssertionError):
 
 
 class Browser:
-    def __init__(self, base, shots_dir, lang="en-US"):
+    def __init__(self, base, shots_dir, lang="en-US", block_site_data=False):
         self.base = base
         self.origin = urllib.parse.urlsplit(base)
         self.shots_dir = Path(shots_dir)
@@ -79,7 +79,10 @@ class Browser:
             "--autoplay-policy=no-user-gesture-required",
         ):
             options.add_argument(arg)
-        options.add_experimental_option("prefs", {"intl.accept_languages": lang})
+        prefs = {"intl.accept_languages": lang}
+        if block_site_data:  # cookies and localStorage refused, as some privacy settings do
+            prefs["profile.default_content_setting_values.cookies"] = 2
+        options.add_experimental_option("prefs", prefs)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
         self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         self.driver.set_script_timeout(60)

@@ -58,6 +58,9 @@ def check_and_quit(b):
         problems = b.problems()
     finally:
         b.quit()
+    # Shown by pytest when the test fails.
+    for entry in b.console:
+        print(f"console [{entry['level']} {entry.get('source', '')}] {entry['message']}")
     if problems:
         pytest.fail("the pages misbehaved:\n  " + "\n  ".join(problems), pytrace=False)
 

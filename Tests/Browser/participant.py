@@ -18,7 +18,8 @@ FACES_TEST = """(() => {
   return {state: {...s}, left: l && l.getAttribute('src'), right: r && r.getAttribute('src'),
           decoded: !!(l && r && l.complete && r.complete && l.naturalWidth > 0 && r.naturalWidth > 0),
           visible: !faces.hidden && !document.getElementById('fixation').checkVisibility(),
-          timeOrigin: performance.timeOrigin};
+          timeOrigin: performance.timeOrigin,
+          progress: document.getElementById('progress-text').textContent};
 })()"""
 
 
@@ -98,6 +99,7 @@ def wait_faces(b, trial, timeout=20):
         "left_src": info["left"],
         "state": info["state"],
         "time_origin": info["timeOrigin"],
+        "progress": info["progress"],
     }
 
 

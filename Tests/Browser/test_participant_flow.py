@@ -32,7 +32,10 @@ def check_reply(reply, p, session_pairs, shown, keys):
         (n1, k1), (n2, k2) = pair_of(left), pair_of(right)
         assert n1 == n2 and {k1, k2} == {"ori", "inv"}, f"not one pair: {left} {right}"
         numbers[n1] += 1
-    assert numbers == Counter(range(1, SMALL_PACK + 1)), f"pairs shown: {dict(numbers)}"
+    missing = set(range(1, len(session_pairs) + 1)) - set(numbers)
+    repeated = {n: c for n, c in numbers.items() if c != 1}
+    assert not missing and not repeated and len(numbers) == len(session_pairs), \
+        f"pairs missing {sorted(missing)}, repeated {repeated}, in all {len(numbers)}"
 
 
 def test_participant_flow(browser, api, small_stack):
@@ -90,6 +93,7 @@ def test_participant_flow(browser, api, small_stack):
     shown = []
     for i, (key, delay) in enumerate(zip(KEYS, DELAYS)):
         shown.append(answer_trial(b, i, key, delay, shot="participant-07-faces" if i == 0 else None))
+        assert shown[i]["progress"] == f"{i + 1} / {SMALL_PACK}"
         if i < len(KEYS) - 1:  # after the last one the submit may already have cleared it
             kept = session(b)
             assert kept is not None and len(kept["answers"]) == i + 1, "progress not kept after the trial"

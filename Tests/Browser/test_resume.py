@@ -35,6 +35,10 @@ def test_reload_and_closed_tab_resume(browser, api, small_stack):
     assert "resum" in b.driver.find_element("id", "instr-title").text.lower() or \
         "4" in b.driver.find_element("id", "screen-instructions").text
     b.shot("participant-09-resume-after-reload")
+    # The rest in Korean: the switch works mid-experiment and is remembered.
+    b.driver.find_element("css selector", '.lang-switch [data-lang="ko"]').click()
+    b.wait("document.documentElement.lang === 'ko'")
+    b.shot("participant-09-resume-after-reload-ko")
     kept = session(b)
     assert kept["pic_pairs"] == pairs and len(kept["answers"]) == 3
     assert pass_instructions(b) == 3, "a resume has its own short reminder (3 steps)"
@@ -50,6 +54,7 @@ def test_reload_and_closed_tab_resume(browser, api, small_stack):
     b.driver.close()
     b.driver.switch_to.window(new)
     assert open_start(b) == "resume"
+    assert b.js("return document.documentElement.lang") == "ko"
     text = b.driver.find_element("id", "resume-panel").text
     assert "5" in text and str(SMALL_PACK) in text and "이서연" in text, text
     b.shot("participant-10-resume-panel")
