@@ -18,7 +18,8 @@ public struct HTTPRequest: Sendable {
             path = documentURI
         } else {
             let uri = raw.params["REQUEST_URI"] ?? "/"
-            path = String(uri.prefix { $0 != "?" })
+            // Bytes, not Characters: a `?` followed by a combining mark still starts the query.
+            path = String(decoding: uri.utf8.prefix { $0 != UInt8(ascii: "?") }, as: UTF8.self)
         }
         query = QueryString.parse(raw.params["QUERY_STRING"] ?? "")
     }
