@@ -33,7 +33,7 @@ struct AssemblerChecker {
             return
         }
         note(record, wasIdle: wasIdle)
-        if record.requestID == 0 {
+        if record.requestID == 0, !actions.contains(where: { if case .close = $0 { true } else { false } }) {
             require(assembler.activeRequestID == activeBefore, "a management record changed the active request")
         }
         for (index, action) in actions.enumerated() {
