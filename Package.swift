@@ -29,7 +29,7 @@ let package = Package(
         // Fixtures shared by the test targets: multipart bodies, tiny JPEGs, generated packs.
         .target(name: "PsyxTestSupport", dependencies: ["FastCGI"], path: "Tests/PsyxTestSupport"),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI"]),
-        .testTarget(name: "PsyxTests", dependencies: ["Psyx", "FastCGI", "PsyxTestSupport"]),
+        .testTarget(name: "PsyxTests", dependencies: ["Psyx", "FastCGI", "PsyxTestSupport"], exclude: ["python"]),
         // python/: the original service's Python client and a row counter, run by the tests.
         .testTarget(name: "EndToEndTests", dependencies: ["Psyx", "FastCGI", "PsyxTestSupport"], exclude: ["python"]),
     ]

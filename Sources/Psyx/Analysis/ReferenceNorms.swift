@@ -80,13 +80,17 @@ public struct ReferenceNorms: Sendable {
                 guard let g = g.baseAddress else { return }
                 let matrix = SendablePointer(UnsafeMutablePointer(mutating: g))
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    var order = [Int](repeating: 0, count: pairs)
-                    var product = [Float](repeating: 0, count: pairs)  // G·v for the signed pairs so far
+                    let order = UnsafeMutablePointer<Int>.allocate(capacity: pairs)
+                    let product = UnsafeMutablePointer<Float>.allocate(capacity: pairs)  // G·v over the signed pairs so far
+                    defer { order.deallocate(); product.deallocate() }
                     for t in (worker * iterations / workers)..<((worker + 1) * iterations / workers) {
                         var random = SeededGenerator(seed: seed ^ (UInt64(t) &* 0xD1B5_4A32_D192_ED03))
                         for i in 0..<pairs { order[i] = i }
-                        for i in stride(from: pairs - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
-                        for i in 0..<pairs { product[i] = 0 }
+                        for i in stride(from: pairs - 1, to: 0, by: -1) {
+                            let j = random.below(i + 1)
+                            (order[i], order[j]) = (order[j], order[i])
+                        }
+                        product.update(repeating: 0, count: pairs)
                         var quadratic = 0.0
                         let row = out.base + t * pairs
                         var bits: UInt64 = 0, left = 0
@@ -98,9 +102,7 @@ public struct ReferenceNorms: Sendable {
                             let pair = order[step]
                             let column = matrix.base + pair * pairs
                             quadratic += Double(column[pair]) + 2 * Double(sign * product[pair])
-                            product.withUnsafeMutableBufferPointer { p in
-                                for i in 0..<pairs { p[i] += sign * column[i] }
-                            }
+                            Self.addScaled(column, sign, to: product, count: pairs)
                             row[step] = Float(max(quadratic, 0).squareRoot() / Double(step + 1))
                         }
                     }
@@ -108,5 +110,16 @@ public struct ReferenceNorms: Sendable {
             }
         }
         return norms
+    }
+
+    /// target += scale · source (a plain loop: the optimizer vectorizes it).
+    @inline(__always)
+    private static func addScaled(_ source: UnsafeMutablePointer<Float>, _ scale: Float,
+                                  to target: UnsafeMutablePointer<Float>, count: Int) {
+        var index = 0
+        while index < count {
+            target[index] += scale * source[index]
+            index += 1
+        }
     }
 }
