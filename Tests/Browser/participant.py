@@ -64,20 +64,21 @@ def session(b):
 
 
 def pass_instructions(b, shot_prefix=None):
-    """Presses the space bar through every instruction step; returns how many there were."""
-    steps = 0
+    """Presses the space bar through every instruction step; returns the steps' texts."""
+    texts = []
     while True:
         st = b.state()
         assert st["phase"] == "instructions", st
         step = st["instructionStep"]
+        assert step == len(texts), f"instruction step {step}, expected {len(texts)}"
+        texts.append(b.driver.find_element("id", "screen-instructions").text)
         if shot_prefix:
             b.shot(f"{shot_prefix}-{step + 1}")
         b.press("space")
-        steps += 1
-        result = b.wait("window.psyxState.phase !== 'instructions' || "
-                        f"window.psyxState.instructionStep !== {step}", what="the next instruction step")
+        b.wait("window.psyxState.phase !== 'instructions' || "
+               f"window.psyxState.instructionStep !== {step}", what="the next instruction step")
         if b.state()["phase"] != "instructions":
-            return steps
+            return texts
 
 
 def file_of(src):

@@ -86,7 +86,10 @@ def test_participant_flow(browser, api, small_stack):
     assert stored["participant"] == p and stored["answers"] == []
     assert len(stored["pic_pairs"]) == SMALL_PACK
 
-    assert pass_instructions(b, shot_prefix="participant-05-instructions") == 4
+    steps = pass_instructions(b, shot_prefix="participant-05-instructions")
+    assert len(steps) == 4
+    assert f"{SMALL_PACK} pairs" in steps[0] and "F" in steps[1] and "J" in steps[1], steps
+    assert "3 seconds" in steps[2], "the pack's time limit is not in the instructions"
 
     b.wait("!document.getElementById('fixation').hidden", what="the fixation cross")
     b.shot("participant-06-fixation")

@@ -41,7 +41,7 @@ def test_reload_and_closed_tab_resume(browser, api, small_stack):
     b.shot("participant-09-resume-after-reload-ko")
     kept = session(b)
     assert kept["pic_pairs"] == pairs and len(kept["answers"]) == 3
-    assert pass_instructions(b) == 3, "a resume has its own short reminder (3 steps)"
+    assert len(pass_instructions(b)) == 3, "a resume has its own short reminder (3 steps)"
     for i in range(3, 5):
         shown[i] = answer_trial(b, i, KEYS[i], 200)
 

@@ -204,11 +204,13 @@ const STRINGS = {
     'instr.leftFace': 'left face',
     'instr.rightFace': 'right face',
     'instr.speed.title': 'Go with your first impression',
-    'instr.speed.p1': 'You have {seconds} seconds for each pair. If you do not answer in time, the next pair comes on its own.',
+    'instr.speed.p1': (p) => `You have ${p.secondCount === 1 ? '1 second' : `${p.seconds} seconds`} for each pair. `
+      + 'If you do not answer in time, the next pair comes on its own.',
     'instr.speed.p2': 'There are no right or wrong answers. A short beep follows each answer.',
     'instr.ready.title': 'Ready?',
     'instr.ready.p1': 'Each pair starts with a + in the middle of the screen: look at it.',
-    'instr.ready.p2': 'This takes at most about {minutes} minutes. Your progress is kept in this browser as you go.',
+    'instr.ready.p2': (p) => `This takes at most about ${p.minuteCount === 1 ? 'a minute' : `${p.minutes} minutes`}. `
+      + 'Your progress is kept in this browser as you go.',
     'instr.spaceKey': 'Space',
     'instr.pressToContinue': 'Press the space bar to continue',
     'instr.pressToStart': 'Press the space bar to start',

@@ -29,7 +29,9 @@ export function instructionParams({ total, done, timeLimit, trialOverheadMs }) {
     next: formatNumber(done + 1),
     remaining: formatNumber(remaining),
     seconds: formatNumber(timeLimit),
+    secondCount: timeLimit,
     minutes: formatNumber(minutes),
+    minuteCount: minutes,
   };
 }
 
