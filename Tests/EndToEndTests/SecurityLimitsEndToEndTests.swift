@@ -78,6 +78,22 @@ final class SecurityLimitsEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(try stack.http.request("GET", "/api/health").status, 200)
     }
 
+    /// Nesting a million deep inside the 4 MiB a submit may carry: refused, not a stack overflow.
+    func testDeeplyNestedJSONIs400() throws {
+        let stack = try startStack()
+        let client = ExperimentClient(stack: stack)
+        let bodies = [Array(repeating: UInt8(ascii: "["), count: 1_000_000),
+                      Array(String(repeating: #"{"a":"#, count: 500_000).utf8)]
+        for body in bodies {
+            for route in ["/api/reply/start", "/api/reply/submit"] {
+                let response = try client.post(route, raw: body)
+                XCTAssertEqual(response.status, 400, "\(route): \(response.text.prefix(200))")
+            }
+        }
+        XCTAssertTrue(ProcessTable.isAlive(stack.psyxPID))
+        XCTAssertEqual(try stack.http.request("GET", "/api/health").status, 200)
+    }
+
     private func logLines(_ stack: TestStack) throws -> [Substring] {
         let log = try String(contentsOf: stack.dataDirectory.appendingPathComponent("logs/api.log"), encoding: .utf8)
         return log.split(separator: "\n")
