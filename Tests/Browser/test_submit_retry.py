@@ -6,6 +6,7 @@ import re
 import time
 
 from conftest import SMALL_PACK, report
+from images import write_pack
 from participant import (answer_trial, confirm_details, open_start, pass_instructions, person, session,
                          start_experiment, wait_done, wait_faces)
 from test_participant_flow import check_reply
@@ -62,3 +63,28 @@ def test_submit_retries_until_the_api_is_back(browser, api, small_stack):
     replies = api.replies_of(small_stack.men_pack_id, "retry001")
     assert len(replies) == 1, f"{len(replies)} replies stored"
     check_reply(replies[0], p, pairs, shown, KEYS)
+
+
+def test_refused_submit_says_not_saved_and_keeps_the_answers(browser, api, small_stack, tmp_path):
+    """A 400 is final: the pack was deleted while the participant was at it.
+    The page must say plainly that nothing was saved, and keep the answers."""
+    folder = write_pack(tmp_path / "women50s", SMALL_PACK)
+    api.create_pack("women50s", 2, 50, 59, folder)
+    pack_id = api.pack_id("women50s")
+    b = browser
+    b.allow_console(r"/api/reply/submit .*status of 400")
+    open_start(b)
+    confirm_details(b, person("refused001", name="Park Mi-ja", sex=2, age=55))
+    start_experiment(b)
+    pass_instructions(b)
+    for i in range(SMALL_PACK - 1):
+        answer_trial(b, i, "F", 100)
+    assert api.request("POST", f"/api/admin/remove?id={pack_id}").status == 200
+    answer_trial(b, SMALL_PACK - 1, "J", 100)
+    b.wait("window.psyxState.phase === 'error'", what="the error page")
+    page = b.driver.find_element("id", "screen-error").text
+    assert "NOT saved" in page and "kept in this browser" in page, page
+    assert b.state()["submitAttempts"] == 1, "a 400 must not be retried"
+    kept = session(b)
+    assert kept is not None and len(kept["answers"]) == SMALL_PACK
+    b.shot("participant-15-not-saved")
