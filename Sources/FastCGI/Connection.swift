@@ -23,12 +23,15 @@ final class Connection {
 
     /// Serves requests until the peer closes, a protocol error, or the end of a non-kept request.
     func run() {
+        let seconds = server.configuration.sendTimeout
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         defer { spool?.discard() }
         while true {
             if assembler.isIdle && decoder.bufferedByteCount == 0 {
-                guard server.markIdle(fd) else { return }
-            } else if !waitForBytes() {
+                guard server.markIdle(fd), waitForBytes(seconds: server.configuration.idleTimeout) else { return }
+            } else if !waitForBytes(seconds: server.configuration.requestReadTimeout) {
                 return
             }
             let n = buffer.withUnsafeMutableBytes { FileDescriptorIO.read(fd, into: $0) }
@@ -39,10 +42,10 @@ final class Connection {
         }
     }
 
-    /// Mid-request, the peer must keep sending: a stalled request is dropped after the timeout.
-    private func waitForBytes() -> Bool {
+    /// Waits for the peer's next bytes: a stalled request or a long-idle connection is dropped.
+    private func waitForBytes(seconds: Double) -> Bool {
         var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(min(server.configuration.requestReadTimeout * 1000, Double(Int32.max)))
+        let milliseconds = Int32(seconds * 1000)
         while true {
             let ready = poll(&pollFD, 1, milliseconds)
             if ready < 0 && errno == EINTR { continue }

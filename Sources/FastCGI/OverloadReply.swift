@@ -6,7 +6,8 @@ import Glibc
 enum OverloadReply {
     static func send(on fd: Int32, responder: any Responder) {
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        // Nginx sends its request at once; a silent peer must not hold a rejection thread long.
+        var timeout = timeval(tv_sec: 0, tv_usec: 250_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var decoder = RecordDecoder()
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -11,15 +11,26 @@ public struct ServerConfiguration: Sendable {
     public var spoolDirectory: String
     /// Longest wait for the next bytes of a request that has begun; a stalled peer is dropped.
     public var requestReadTimeout: Double
+    /// A kept connection with no request for this long is closed (Nginx's own upstream keep-alive is 60 s).
+    public var idleTimeout: Double
+    /// Longest wait for the peer to take response bytes; a peer that stops reading is dropped.
+    public var sendTimeout: Double
 
     public init(listen: ListenAddress, maxConnections: Int = 256, maxBodyBytes: Int = 1 << 30,
-                memoryBodyLimit: Int = 1 << 20, spoolDirectory: String, requestReadTimeout: Double = 60) {
+                memoryBodyLimit: Int = 1 << 20, spoolDirectory: String, requestReadTimeout: Double = 60, idleTimeout: Double = 120, sendTimeout: Double = 60) {
         self.listen = listen
         self.maxConnections = maxConnections
         self.maxBodyBytes = maxBodyBytes
         self.memoryBodyLimit = memoryBodyLimit
         self.spoolDirectory = spoolDirectory
-        self.requestReadTimeout = requestReadTimeout
+        self.requestReadTimeout = Self.sane(requestReadTimeout)
+        self.idleTimeout = Self.sane(idleTimeout)
+        self.sendTimeout = Self.sane(sendTimeout)
+    }
+
+    /// Timeouts between 1 ms and a day; anything else (NaN, negative) becomes 60 s.
+    private static func sane(_ seconds: Double) -> Double {
+        seconds.isFinite && seconds >= 0.001 && seconds <= 86_400 ? seconds : 60
     }
 
     /// The answer to FCGI_GET_VALUES.

@@ -67,6 +67,20 @@ final class MultipartParserTests: XCTestCase {
         XCTAssertEqual(try parser.feed(Self.bytes("anything after the end")), [])
     }
 
+    func testWindowsPathFilenamesKeepTheirBackslashes() throws {
+        var parser = MultipartParser(boundary: "b")
+        let head = #"--b\r\nContent-Disposition: form-data; name="file"; filename="C:\faces\x_00001_ori.jpg"\r\n\r\nx\r\n"#
+        let quoted = #"--b\r\nContent-Disposition: form-data; name="file"; filename="say \"hi\".jpg"\r\n\r\ny\r\n--b--"#
+        let events = try parser.feed(Self.bytes(head.replacingOccurrences(of: "\\r\\n", with: "\r\n")
+            + quoted.replacingOccurrences(of: "\\r\\n", with: "\r\n")))
+        guard events.count > 3, case .partBegin(let windows) = events[0], case .partBegin(let escaped) = events[3] else {
+            return XCTFail("unexpected events \(events)")
+        }
+        XCTAssertEqual(windows.filename, #"C:\faces\x_00001_ori.jpg"#)
+        XCTAssertEqual(windows.baseFilename, "x_00001_ori.jpg")
+        XCTAssertEqual(escaped.filename, #"say "hi".jpg"#)
+    }
+
     func testTransportPaddingAfterBoundaryIsAccepted() {
         let body = Self.bytes("--b \t \r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n--b--\r\n")
         Self.assertEveryChunking(body, boundary: "b", gives: .events(

@@ -49,7 +49,9 @@ struct HeaderValue: Equatable, Sendable {
                 guard index < bytes.count else { return nil }  // unterminated quote
                 let byte = bytes[index]
                 if byte == quote { break }
-                if byte == backslash, index + 1 < bytes.count {
+                // `\"` and `\\` are escapes (curl); any other backslash is literal, as browsers send
+                // Windows paths (`C:\faces\x.jpg`) unescaped.
+                if byte == backslash, index + 1 < bytes.count, bytes[index + 1] == quote || bytes[index + 1] == backslash {
                     index += 1
                 }
                 value.append(bytes[index])
