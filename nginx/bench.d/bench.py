@@ -13,6 +13,7 @@ API, the wrk results table. Standard library only (plus Debian's cjpeg for image
     bench.py bulk-packs DB FROM_P_ID COUNT         pack rows straight into the store
     bench.py table RESULTS.tsv                     the default mode's table + targets
     bench.py growth RESULTS.tsv                    the --large mode's table
+    bench.py profile FOLDER                        perf-*.data summaries into FOLDER/profile.txt
 
 URL is http://127.0.0.1:PORT; the admin account is nginx/dev's (admin / psyx-dev).
 """
@@ -203,7 +204,7 @@ def table(path):
     static = {r["conc"]: rate(r) for r in rows if r["name"] == "nginx static json"}
     php = {r["conc"]: rate(r) for r in rows if r["name"] == "php-fpm hello"}
     head = (f"{'name':<24}{'conc':>5}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'x static':>10}"
-            f"{'x php':>8}{'MB/s':>9}{'psyx cpu s':>11}{'us/req':>8}{'HWM MB':>8}{'RSS MB':>8}{'load':>6}")
+            f"{'x php':>8}{'MB/s':>9}{'psyx cpu s':>11}{'us/req':>8}{'peak MB':>8}{'RSS MB':>8}{'load':>6}")
     print(head)
     print("-" * len(head))
     uploads = {}
@@ -225,7 +226,7 @@ def table(path):
     print("req/s, p50, p99, errors: wrk (errors = non-2xx answers + socket errors). x static / x php: req/s over")
     print("Nginx's static JSON / PHP-FPM's hello at the same concurrency. MB/s: bytes received / time.")
     print("psyx cpu s: the responder's user+system CPU seconds during the measured run; us/req: that per request.")
-    print("HWM/RSS: the responder's VmHWM (peak since start: it never goes down) and VmRSS after the run.")
+    print("peak/RSS MB: the responder's VmHWM during the row (reset before it) and its VmRSS after it.")
     print("upload rows: 3 runs one after another; req/s = runs / total time, p50 = median time, p99 = slowest.")
     targets(rows, static, php)
 
@@ -272,7 +273,7 @@ def targets(rows, static, php):
         check("upload: psyx time <= 1.25x php's", mine <= 1.25 * theirs, f"{mine / theirs:.2f}x "
               f"({mine / 1e6:.2f} s vs {theirs / 1e6:.2f} s)")
         check("upload: responder peak memory < 64 MB", psyx["hwm_kb"] < 64 * 1024,
-              f"VmHWM {psyx['hwm_kb'] / 1024:.1f} MB (peak since start)")
+              f"VmHWM {psyx['hwm_kb'] / 1024:.1f} MB during the uploads")
     print("\n".join(lines))
 
 
@@ -307,17 +308,54 @@ def growth(path):
                  large["bytes"] / large["duration_us"], ">= 200 (json)")
             line(f"download {kind} us per reply", small["duration_us"] / small["replies"],
                  large["duration_us"] / large["replies"], "flat")
-            line(f"VmHWM after download {kind} MB", small["hwm_kb"] / 1024, large["hwm_kb"] / 1024, "flat")
+            line(f"peak memory, download {kind} MB", small["hwm_kb"] / 1024, large["hwm_kb"] / 1024, "flat")
     for size in ("30MB", "300MB"):
         r = by_name.get((f"upload {size} psyx", 1))
         p = by_name.get((f"upload {size} php", 1))
         if r and p:
             print(f"upload {size}: psyx {r['duration_us'] / 1e6:.2f} s, php {p['duration_us'] / 1e6:.2f} s "
-                  f"({r['duration_us'] / p['duration_us']:.2f}x, target <= 1.25x); responder VmHWM after it "
+                  f"({r['duration_us'] / p['duration_us']:.2f}x, target <= 1.25x); responder VmHWM during it "
                   f"{r['hwm_kb'] / 1024:.1f} MB (target < 64 MB)")
     print()
     print("download rows: one request with curl (median of 3); 'replies' = replies in the pack.")
-    print("VmHWM is the peak since start, so a later row includes the earlier ones' peak.")
+    print("peak memory: the responder's VmHWM during the row (reset before each row).")
+
+
+# ---------------------------------------------------------------- profiles
+
+def perf_lines(data, children):
+    mode = "--children" if children else "--no-children"
+    report = subprocess.run(["perf", "report", "-i", data, mode, "--sort", "symbol", "-g", "none", "--stdio"],
+                            capture_output=True, text=True).stdout
+    return [line for line in report.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def demangle(lines):
+    if not lines:
+        return lines
+    result = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(lines),
+                            capture_output=True, text=True)
+    return result.stdout.splitlines() if result.returncode == 0 else lines
+
+
+def profile(folder):
+    """Each perf-NAME.data in FOLDER: top functions by own time, and the Psyx/FastCGI functions by
+    time including their callees; everything into FOLDER/profile.txt."""
+    out = []
+    for name in sorted(os.listdir(folder)):
+        if not (name.startswith("perf-") and name.endswith(".data")):
+            continue
+        data = os.path.join(folder, name)
+        own = demangle(perf_lines(data, False)[:20])
+        mine = demangle([line for line in perf_lines(data, True) if "s4Psyx" in line or "s7FastCGI" in line][:30])
+        out.append(f"######## {name[5:-5]}")
+        out.append("-- own time (top 20):")
+        out.extend(line.rstrip()[:200].rstrip() for line in own)
+        out.append("-- Psyx and FastCGI functions, time including callees (top 30):")
+        out.extend(line.rstrip()[:200].rstrip() for line in mine)
+        out.append("")
+    with open(os.path.join(folder, "profile.txt"), "w") as file:
+        file.write("\n".join(out) + "\n")
 
 
 def main(argv):
@@ -340,6 +378,8 @@ def main(argv):
         table(args[0])
     elif command == "growth":
         growth(args[0])
+    elif command == "profile":
+        profile(args[0])
     else:
         sys.exit(f"bench.py: unknown command {command}")
 
