@@ -15,7 +15,7 @@ struct AssemblerChecker {
 
     /// Small limits, so that the fuzzer reaches them.
     private var assembler = RequestAssembler(
-        serverValues: serverValues, limits: .init(maxParamsBytes: 4096, maxParamCount: 32))
+        serverValues: serverValues, limits: .init(maxParamsBytes: 1024, maxParamCount: 32))
     /// The responder BEGIN_REQUEST taken while idle, and the PARAMS bytes sent for it since.
     private var begun: (id: UInt16, keep: Bool, params: [UInt8])?
     /// The request between `.start` and `.end`, with the STDIN bytes sent for it and the body passed on.
