@@ -8,6 +8,8 @@ public enum CommandDispatch {
         case "serve":
             guard words.count == 1 else { throw SettingsError("serve takes no arguments: \(words.dropFirst().joined(separator: " "))") }
             try ServeCommand.run(settings)
+        case "bench-ci":  // development tool, not in the help: times the CI/infoVal analysis (issue 7)
+            try BenchCICommand.run(Array(words.dropFirst()))
         case "levels", "contents", "relocate":
             try RelocationCommands.run(words, settings: settings)
         default:

@@ -36,14 +36,9 @@ struct AnalysisFixture {
     @discardableResult
     func submit(_ responses: [Int8], no: String, seed: UInt64, sex: Int = 2, age: Int = 25,
                 file: StaticString = #filePath, line: UInt = #line) -> AppHarness.Answer {
-        var random = SeededGenerator(seed: seed)
-        let answers: [[Any]] = responses.enumerated().map { index, response in
-            let ori = PackFixture.fileName(index + 1, "ori"), inv = PackFixture.fileName(index + 1, "inv")
-            let (left, right) = random.below(2) == 0 ? (ori, inv) : (inv, ori)
-            guard response != 0 else { return [" ", 3.0, left, right] }
-            let chosen = response > 0 ? ori : inv
-            return [chosen == left ? "F" : "J", 0.8, left, right]
-        }
+        let json = SyntheticPack.answersJSON(responses, files: { (PackFixture.fileName($0 + 1, "ori"), PackFixture.fileName($0 + 1, "inv")) },
+                                             seed: seed)
+        let answers = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) ?? []
         var body = Participants.details(no: no, sex: sex, age: age)
         body["p_id"] = packID
         body["answers"] = answers

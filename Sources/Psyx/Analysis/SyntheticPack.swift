@@ -94,6 +94,28 @@ public struct SyntheticPack: Sendable {
         }
     }
 
+    /// A reply's `answers` JSON as the experiment page submits it: one `[key, rt, left, right]` per
+    /// pair, sides shuffled by `seed`, `F`/`J` for the chosen side, `" "` for a missed trial.
+    public static func answersJSON(_ responses: [Int8], files: (Int) -> (ori: String, inv: String), seed: UInt64) -> String {
+        var random = SeededGenerator(seed: seed)
+        var out: [UInt8] = [0x5B]
+        for (index, response) in responses.enumerated() {
+            let (ori, inv) = files(index)
+            let (left, right) = random.below(2) == 0 ? (ori, inv) : (inv, ori)
+            let key = response == 0 ? " " : ((response > 0) == (left == ori) ? "F" : "J")
+            if index > 0 { out.append(0x2C) }
+            out.append(0x5B)
+            JSONText.appendString(key, to: &out)
+            out.append(contentsOf: (response == 0 ? ",3.0," : ",0.8,").utf8)
+            JSONText.appendString(left, to: &out)
+            out.append(0x2C)
+            JSONText.appendString(right, to: &out)
+            out.append(0x5D)
+        }
+        out.append(0x5D)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     static func mix(_ basis: [[Float]], _ weights: [Float], count: Int) -> [Float] {
         var out = [Float](repeating: 0, count: count)
         for (pattern, weight) in zip(basis, weights) {
