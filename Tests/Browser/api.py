@@ -5,7 +5,6 @@ checks what the pages sent."""
 import base64
 import json
 import urllib.error
-import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path

@@ -137,11 +137,12 @@ class Browser:
             try:
                 return self.driver.execute_async_script(WAIT_SCRIPT.replace("__TEST__", test_js))
             except WebDriverException as err:
-                if "unloaded" in str(err) or "navigat" in str(err) or "Execution context" in str(err):
-                    time.sleep(0.05)
+                text = str(err)
+                if "unloaded" in text or "navigat" in text or "Execution context" in text:
+                    time.sleep(0.05)  # the page changed under the script: wait on the new one
                     continue
-                if "timeout" in str(err).lower() or "script timeout" in str(err):
-                    continue
+                if "timeout" in text.lower():
+                    continue  # the deadline check above reports it
                 raise
 
     def phase(self):

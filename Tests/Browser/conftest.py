@@ -26,8 +26,16 @@ def report(line):
     print(line)
 
 
+def stop_stack(stack, session):
+    """Stops a stack; its folder (logs, database) is kept when a test failed."""
+    keep = session.testsfailed > 0
+    stack.down(keep=keep)
+    if keep:
+        report(f"a test failed: the stack's logs and data are kept in {stack.root}")
+
+
 @pytest.fixture(scope="session")
-def small_stack(tmp_path_factory):
+def small_stack(tmp_path_factory, request):
     """psyx + Nginx with PSYX_PACK_SIZE=8 and one participants' pack (men, 20–29)."""
     stack = Stack(pack_size=SMALL_PACK).up()
     try:
@@ -37,7 +45,7 @@ def small_stack(tmp_path_factory):
         stack.men_pack_id = api.pack_id(MEN_PACK["name"])
         yield stack
     finally:
-        stack.down()
+        stop_stack(stack, request.session)
 
 
 @pytest.fixture

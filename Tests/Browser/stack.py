@@ -76,25 +76,25 @@ class Stack:
         )
 
     def up(self):
-        atexit.register(self.down)
+        atexit.register(self.down, keep=True)  # only if the fixture could not (stops, keeps the files)
+        self.running = True  # from here on, `down` has something to stop
         result = self._dev("up", timeout=1800)
         if result.returncode != 0:
             self.down()
             raise RuntimeError(
                 f"nginx/dev up failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
-        self.running = True
         self.wait_healthy(20)
         return self
 
     def down(self, keep=False):
-        """Stops psyx and Nginx (nginx/dev down) and removes the temporary folder."""
-        if self.root.exists():
+        """Stops psyx and Nginx (nginx/dev down) and removes the temporary folder unless `keep`."""
+        if self.running:
             result = self._dev("down", timeout=60)
             if result.returncode != 0:
                 print(f"nginx/dev down failed:\n{result.stdout}\n{result.stderr}")
-            if not keep:
-                shutil.rmtree(self.root, ignore_errors=True)
-        self.running = False
+            self.running = False
+        if not keep:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     # ---- HTTP ----
 

@@ -74,7 +74,7 @@ def test_admin_flow(browser, api, small_stack, tmp_path):
     b.cdp("Network.emulateNetworkConditions",
           {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": max(size // 2, 1024)})
     b.driver.find_element("id", "upload-start").click()
-    mid = b.wait("(() => { const v = Number(document.getElementById('upload-progress').value);"
+    b.wait("(() => { const v = Number(document.getElementById('upload-progress').value);"
                  " return document.getElementById('upload').dataset.state !== 'uploading' || (v > 0 && v < 100); })()",
                  what="the upload under way")
     if b.js("return document.getElementById('upload').dataset.state") == "uploading":

@@ -11,7 +11,7 @@ import pytest
 
 from api import API
 from browser import Browser
-from conftest import SHOTS, check_and_quit, report
+from conftest import SHOTS, check_and_quit, report, stop_stack
 from images import write_pack
 from participant import answer_trial, confirm_details, open_start, pass_instructions, person, session, start_experiment, wait_done
 from stack import Stack
@@ -24,12 +24,12 @@ pytestmark = pytest.mark.full_pack
 
 
 @pytest.fixture(scope="module")
-def full_stack():
+def full_stack(request):
     stack = Stack(pack_size=PAIRS).up()
     try:
         yield stack
     finally:
-        stack.down()
+        stop_stack(stack, request.session)
 
 
 @pytest.fixture
