@@ -8,7 +8,7 @@ extension NoiseMatrix {
 
     static func load(pairCount: Int, images: ImageSource,
                      name: @Sendable (Int, PairFileName.Side) -> String) throws(AnalysisError) -> NoiseMatrix {
-        guard pairCount > 0 else { throw .packTooLarge(bytes: 0) }
+        guard pairCount > 0 else { throw .image(file: "(no pairs)", ImageError("the pack has no pairs")) }
         let first = try images(0, .ori)
         let (width, height) = (first.width, first.height)
         let count = width * height

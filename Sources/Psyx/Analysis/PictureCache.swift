@@ -10,7 +10,7 @@ struct PictureCache: Sendable {
         var version: Int
     }
 
-    static let limit = 16 << 20
+    static let limit = 8 << 20
 
     private var pictures: [Key: [UInt8]] = [:]
     private var bytes = 0
