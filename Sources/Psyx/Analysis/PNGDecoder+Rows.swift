@@ -1,39 +1,39 @@
 /// Undoing PNG's per-row filters and reducing samples to one grey byte per pixel.
 extension PNGDecoder {
-    /// Reverses the filters in place; each row keeps its leading filter-type byte.
+    /// Reverses the filters in place; each row keeps its leading filter-type byte. The row above
+    /// the first is a row of zeros, as PNG defines it.
     static func unfilter(_ raw: inout [UInt8], _ header: PNGHeader) throws(ImageError) {
         let rowBytes = header.rowBytes, stride = header.filterStride
+        let zeros = [UInt8](repeating: 0, count: rowBytes)
         var failure: Int?
-        raw.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            for y in 0..<header.height {
-                let row = base + y * (rowBytes + 1)
-                let kind = row[0]
-                let current = row + 1
-                let above: UnsafeMutablePointer<UInt8>? = y == 0 ? nil : row - rowBytes
-                switch kind {
-                case 0:
-                    break
-                case 1:
-                    for i in stride..<max(stride, rowBytes) { current[i] &+= current[i - stride] }
-                case 2:
-                    if let above { for i in 0..<rowBytes { current[i] &+= above[i] } }
-                case 3:
-                    for i in 0..<rowBytes {
-                        let left = i >= stride ? Int(current[i - stride]) : 0
-                        let up = above.map { Int($0[i]) } ?? 0
-                        current[i] &+= UInt8(truncatingIfNeeded: (left + up) >> 1)
+        zeros.withUnsafeBufferPointer { zeroRow in
+            raw.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress, let zeroBase = zeroRow.baseAddress else { return }
+                for y in 0..<header.height {
+                    let row = base + y * (rowBytes + 1)
+                    let current = row + 1
+                    let above = y == 0 ? UnsafePointer(zeroBase) : UnsafePointer(row - rowBytes)
+                    switch row[0] {
+                    case 0:
+                        break
+                    case 1:
+                        for i in stride..<max(stride, rowBytes) { current[i] &+= current[i - stride] }
+                    case 2:
+                        for i in 0..<rowBytes { current[i] &+= above[i] }
+                    case 3:
+                        for i in 0..<min(stride, rowBytes) { current[i] &+= above[i] >> 1 }
+                        for i in stride..<max(stride, rowBytes) {
+                            current[i] &+= UInt8(truncatingIfNeeded: (Int(current[i - stride]) + Int(above[i])) >> 1)
+                        }
+                    case 4:
+                        for i in 0..<min(stride, rowBytes) { current[i] &+= above[i] }  // Paeth with a = c = 0 picks b
+                        for i in stride..<max(stride, rowBytes) {
+                            current[i] &+= UInt8(truncatingIfNeeded: paeth(Int(current[i - stride]), Int(above[i]), Int(above[i - stride])))
+                        }
+                    default:
+                        failure = Int(row[0])
+                        return
                     }
-                case 4:
-                    for i in 0..<rowBytes {
-                        let left = i >= stride ? Int(current[i - stride]) : 0
-                        let up = above.map { Int($0[i]) } ?? 0
-                        let corner = i >= stride ? (above.map { Int($0[i - stride]) } ?? 0) : 0
-                        current[i] &+= UInt8(truncatingIfNeeded: paeth(left, up, corner))
-                    }
-                default:
-                    failure = Int(kind)
-                    return
                 }
             }
         }
@@ -78,19 +78,22 @@ extension PNGDecoder {
                         }
                         continue
                     }
-                    for x in 0..<width {
-                        let pixel = row + x * channels * sampleBytes
-                        switch header.colorType {
-                        case 2, 6:
+                    let step = channels * sampleBytes
+                    switch header.colorType {
+                    case 2, 6:
+                        for x in 0..<width {
+                            let pixel = row + x * step
                             target[line + x] = luma(Int(source[pixel]), Int(source[pixel + sampleBytes]),
                                                     Int(source[pixel + 2 * sampleBytes]))
-                        case 3:
-                            let index = Int(source[pixel])
+                        }
+                    case 3:
+                        for x in 0..<width {
+                            let index = Int(source[row + x])
                             guard index < paletteGrey.count else { badIndex = true; return }
                             target[line + x] = paletteGrey[index]
-                        default:
-                            target[line + x] = source[pixel]
                         }
+                    default:
+                        for x in 0..<width { target[line + x] = source[row + x * step] }
                     }
                 }
             }
