@@ -7,122 +7,14 @@
 // #analysis[data-state]: empty | loading | ready | error
 
 import { currentLang, onLangChange, formatNumber } from './i18n.js';
-import { ApiError, listPacks, messageFromBody } from './api.js';
+import { ApiError, listPacks } from './api.js';
 import { showError } from './messages.js';
+import { tr } from './analysis-text.js';
+import { ciUrl, infoValUrl, fetchImage, fetchInfoVals } from './analysis-api.js';
 
 const POLL_MS = 10000;           // how often the reply count is checked while a pack is shown
-const ANALYSIS_TIMEOUT_MS = 180000; // the first infoVal of a pack computes its Gram matrix
 const THUMBNAIL_SIZE = 96;
 const SIGNAL_Z = 1.96;           // infoVal above this: signal at alpha = 0.05
-
-const TEXT = {
-  en: {
-    title: 'Classification images',
-    intro: 'The classification image of a pack combines every reply (as rcicr does) and is redrawn as replies arrive. infoVal measures how much signal each participant\'s image holds: above 1.96 is unlikely under random responding.',
-    pack: 'Pack',
-    choose: 'Choose a pack…',
-    scaling: 'Scaling',
-    independent: 'Independent',
-    autoscale: 'Autoscale (one scale for all images)',
-    refresh: 'Refresh',
-    packCI: 'Pack CI: {name}, {replies}',
-    replyCI: 'Reply {id}',
-    backToPack: 'Show the pack CI',
-    downloadPNG: 'PNG',
-    downloadCSV: 'infoVal CSV',
-    colReply: 'Reply',
-    colTrials: 'Answered trials',
-    colInfoVal: 'infoVal',
-    colCI: 'CI',
-    showReply: 'Show reply {id}\'s classification image',
-    noReplies: 'No replies yet: the classification image appears with the first reply.',
-    computing: 'Computing… (the first infoVal of a pack takes a little longer)',
-    updated: 'Updated {time}.',
-    replies: (p) => (p.count === 1 ? '1 reply' : `${p.n} replies`),
-    ciAlt: 'Classification image of {what}',
-  },
-  ko: {
-    title: '분류 이미지',
-    intro: '팩의 분류 이미지는 모든 응답을 합친 것(rcicr 방식)이며, 응답이 들어올 때마다 다시 그려집니다. infoVal은 참가자별 이미지에 담긴 신호의 크기로, 1.96보다 크면 무작위 응답으로는 나오기 어려운 값입니다.',
-    pack: '팩',
-    choose: '팩을 선택하세요…',
-    scaling: '스케일',
-    independent: '이미지별',
-    autoscale: '공통 스케일(모든 이미지 같은 기준)',
-    refresh: '새로 고침',
-    packCI: '팩 분류 이미지: {name}, {replies}',
-    replyCI: '응답 {id}',
-    backToPack: '팩 분류 이미지 보기',
-    downloadPNG: 'PNG',
-    downloadCSV: 'infoVal CSV',
-    colReply: '응답',
-    colTrials: '응답한 시행',
-    colInfoVal: 'infoVal',
-    colCI: '분류 이미지',
-    showReply: '응답 {id}의 분류 이미지 보기',
-    noReplies: '아직 응답이 없습니다. 첫 응답이 들어오면 분류 이미지가 나타납니다.',
-    computing: '계산 중… (팩의 첫 infoVal은 조금 더 걸립니다)',
-    updated: '{time}에 갱신했습니다.',
-    replies: (p) => `응답 ${p.n}개`,
-    ciAlt: '{what}의 분류 이미지',
-  },
-};
-
-/** This card's text in the page's language, with {name} placeholders filled. */
-function tr(key, params = {}) {
-  const table = TEXT[currentLang()] ?? TEXT.en;
-  const entry = table[key] ?? TEXT.en[key] ?? key;
-  const text = typeof entry === 'function' ? entry(params) : entry;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
-}
-
-// ---- Requests ----
-
-function ciUrl(packId, { replyId = null, scaling = 'independent', size = null } = {}) {
-  const query = new URLSearchParams({ id: String(packId), scaling });
-  if (replyId !== null) query.set('r_id', String(replyId));
-  if (size !== null) query.set('size', String(size));
-  return `/api/admin/ci?${query}`;
-}
-
-function infoValUrl(packId, format = 'json') {
-  return `/api/admin/infoval?id=${encodeURIComponent(packId)}${format === 'csv' ? '&format=csv' : ''}`;
-}
-
-/** GET on this origin (see api.js on credentials in page URLs); non-200 → ApiError. */
-async function get(path, signal) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ANALYSIS_TIMEOUT_MS);
-  signal?.addEventListener('abort', () => controller.abort());
-  let response;
-  try {
-    response = await fetch(new URL(path, window.location.origin).href,
-      { credentials: 'same-origin', cache: 'no-store', signal: controller.signal });
-  } catch (err) {
-    throw new ApiError(signal?.aborted ? 'aborted' : 'network', 0, String(err?.message ?? err));
-  } finally {
-    clearTimeout(timer);
-  }
-  if (response.status !== 200) {
-    const message = messageFromBody(await response.text().catch(() => ''), response.headers.get('Content-Type') ?? '');
-    throw new ApiError(response.status === 400 ? 'rejected' : 'http', response.status, message || `HTTP ${response.status}`);
-  }
-  return response;
-}
-
-async function fetchImage(path, signal) {
-  const blob = await (await get(path, signal)).blob();
-  if (blob.type !== 'image/png') throw new ApiError('protocol', 200, 'unexpected answer');
-  return URL.createObjectURL(blob);
-}
-
-async function fetchInfoVals(packId, signal) {
-  const data = await (await get(infoValUrl(packId), signal)).json().catch(() => null);
-  const ok = Array.isArray(data) && data.every((row) => row && Number.isSafeInteger(row.r_id)
-    && Number.isSafeInteger(row.trials) && (row.infoval === null || Number.isFinite(row.infoval)));
-  if (!ok) throw new ApiError('protocol', 200, 'unexpected answer');
-  return data;
-}
 
 // ---- The card ----
 
