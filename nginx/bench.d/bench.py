@@ -218,6 +218,10 @@ def table(path):
         megabytes = r["bytes"] / (r["duration_us"] / 1e6) / 1e6 if r["duration_us"] else 0
         psyx_cpu = r["cpu_s"]
         us_per_request = psyx_cpu / r["requests"] * 1e6 if r["requests"] else 0
+        if not r["requests"]:
+            print(f"{r['name']:<24}{int(r['conc']):>5}{'   none completed in the run (each takes longer)':<63}"
+                  f"{psyx_cpu:>11.2f}{'-':>8}{r['hwm_kb'] / 1024:>8.1f}{r['rss_kb'] / 1024:>8.1f}{r['load']:>6.2f}")
+            continue
         print(f"{r['name']:<24}{int(r['conc']):>5}{per_second:>10.1f}{r['p50_us'] / 1000:>9.2f}{r['p99_us'] / 1000:>9.2f}"
               f"{int(r['status_errors'] + r['socket_errors']):>8}{fmt_ratio(x_static):>10}{fmt_ratio(x_php):>8}"
               f"{megabytes:>9.1f}{psyx_cpu:>11.2f}{us_per_request:>8.0f}{r['hwm_kb'] / 1024:>8.1f}"
