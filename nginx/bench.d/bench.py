@@ -270,6 +270,10 @@ def targets(rows, static, php):
     if r is not None:
         megabytes = r["bytes"] / (r["duration_us"] / 1e6) / 1e6
         check("psyx download json: >= 200 MB/s", megabytes >= 200, f"{megabytes:.0f} MB/s")
+        one = pick(rows, "psyx download json", 1)
+        if one is not None:
+            check("psyx download json: memory flat (c64 peak < 64 MB)", r["hwm_kb"] < 64 * 1024,
+                  f"peak {one['hwm_kb'] / 1024:.0f} MB at c1, {r['hwm_kb'] / 1024:.0f} MB at c64")
     psyx, php_upload = pick(rows, "upload 30MB psyx", 1), pick(rows, "upload 30MB php", 1)
     if psyx is not None and php_upload is not None and psyx["requests"] and php_upload["requests"]:
         mine = psyx["duration_us"] / psyx["requests"]
