@@ -248,7 +248,7 @@ def targets(rows, static, php):
     lines = []
 
     def check(label, ok, detail):
-        lines.append(f"  {'met ' if ok else 'MISS'}  {label:<46} {detail}")
+        lines.append(f"  {'met ' if ok else 'MISS'}  {label:<52} {detail}")
 
     for name in ("psyx health", "psyx list", "psyx start"):
         r = pick(rows, name, 64)
