@@ -313,7 +313,7 @@ def growth(path):
                  f"~ replies ratio ({large['replies'] / small['replies']:.0f}x: "
                  f"{large['replies']:.0f} / {small['replies']:.0f} replies)")
             line(f"download {kind} MB/s", small["bytes"] / small["duration_us"],
-                 large["bytes"] / large["duration_us"], ">= 200 (json)")
+                 large["bytes"] / large["duration_us"], ">= 200" if kind == "json" else "")
             line(f"download {kind} us per reply", small["duration_us"] / small["replies"],
                  large["duration_us"] / large["replies"], "flat")
             line(f"peak memory, download {kind} MB", small["hwm_kb"] / 1024, large["hwm_kb"] / 1024, "flat")
