@@ -10,17 +10,10 @@ public enum ServeCommand {
                                                 maxBodyBytes: settings.maxBodyBytes, spoolDirectory: application.data.spool)
         let server = try Server(configuration: configuration, responder: application.makeResponder(),
                                 counters: application.counters)
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { server.stop() }
-            source.resume()
-            sources.append(source)
-        }
+        let signals = TerminationSignals { server.stop() }
         application.log.note(.info, "psyx serving on \(settings.listen), data \(settings.dataDirectory)")
         server.run()
         application.log.note(.info, "psyx stopped")
-        withExtendedLifetime(sources) {}
+        withExtendedLifetime(signals) {}
     }
 }

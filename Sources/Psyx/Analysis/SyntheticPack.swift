@@ -104,13 +104,7 @@ public struct SyntheticPack: Sendable {
             let (left, right) = random.below(2) == 0 ? (ori, inv) : (inv, ori)
             let key = response == 0 ? " " : ((response > 0) == (left == ori) ? "F" : "J")
             if index > 0 { out.append(0x2C) }
-            out.append(0x5B)
-            JSONText.appendString(key, to: &out)
-            out.append(contentsOf: (response == 0 ? ",3.0," : ",0.8,").utf8)
-            JSONText.appendString(left, to: &out)
-            out.append(0x2C)
-            JSONText.appendString(right, to: &out)
-            out.append(0x5D)
+            TrialJSON.append(key: key, rt: response == 0 ? "3.0" : "0.8", left: left, right: right, to: &out)
         }
         out.append(0x5D)
         return String(decoding: out, as: UTF8.self)

@@ -36,15 +36,7 @@ struct AnswerCheck {
             }
             guard seen.insert(leftFile.number).inserted else { throw .badRequest("Invalid Answer \(number): pair shown twice") }
             if index > 0 { out.append(0x2C) }
-            out.append(0x5B)
-            JSONText.appendString(key, to: &out)
-            out.append(0x2C)
-            out.append(contentsOf: Self.format(rtNumber.doubleValue).utf8)
-            out.append(0x2C)
-            JSONText.appendString(left, to: &out)
-            out.append(0x2C)
-            JSONText.appendString(right, to: &out)
-            out.append(0x5D)
+            TrialJSON.append(key: key, rt: Self.format(rtNumber.doubleValue), left: left, right: right, to: &out)
         }
         out.append(0x5D)
         return String(decoding: out, as: UTF8.self)

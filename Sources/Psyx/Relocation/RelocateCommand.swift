@@ -73,15 +73,8 @@ enum RelocateCommand {
         let worker = RelocationWorker(store: store, dataRoot: data.root,
                                       mover: FileMover.configured(environment: ProcessInfo.processInfo.environment),
                                       log: log, options: options)
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { worker.stop() }
-            source.resume()
-            sources.append(source)
-        }
-        defer { withExtendedLifetime(sources) {} }
+        let signals = TerminationSignals { worker.stop() }
+        defer { withExtendedLifetime(signals) {} }
         worker.sweepStalePartials()
         if arguments.once {
             let completed = try worker.drain()

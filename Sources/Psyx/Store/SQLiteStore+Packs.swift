@@ -59,13 +59,7 @@ extension SQLiteStore {
         defer { packCache.invalidate() }
         return try withWriter { db in
             try db.transaction(.immediate) {
-                let summary = try db.withStatement(
-                    "SELECT p_id, pack_name, sex, age_min, age_max, date, reply_count FROM packs WHERE p_id = ?1"
-                ) { statement -> PackSummary? in
-                    try statement.bind(id, at: 1)
-                    return try statement.step() ? Self.summary(from: statement) : nil
-                }
-                guard let summary else { return nil }
+                guard let summary = try Self.loadSummary(id: id, from: db) else { return nil }
                 try db.run("DELETE FROM packs WHERE p_id = ?1") { try $0.bind(id, at: 1) }
                 return summary
             }
@@ -122,15 +116,18 @@ extension SQLiteStore {
         return id
     }
 
-    /// Reads one pack and its pairs (call inside a read transaction for a consistent view).
-    private static func loadPack(id: Int64, from db: SQLiteDatabase) throws -> Pack? {
-        let summary = try db.withStatement(
+    private static func loadSummary(id: Int64, from db: SQLiteDatabase) throws -> PackSummary? {
+        try db.withStatement(
             "SELECT p_id, pack_name, sex, age_min, age_max, date, reply_count FROM packs WHERE p_id = ?1"
         ) { statement -> PackSummary? in
             try statement.bind(id, at: 1)
-            return try statement.step() ? Self.summary(from: statement) : nil
+            return try statement.step() ? summary(from: statement) : nil
         }
-        guard let summary else { return nil }
+    }
+
+    /// Reads one pack and its pairs (call inside a read transaction for a consistent view).
+    private static func loadPack(id: Int64, from db: SQLiteDatabase) throws -> Pack? {
+        guard let summary = try loadSummary(id: id, from: db) else { return nil }
         let pairs = try db.withStatement(
             "SELECT number, ori, inv FROM pack_pairs WHERE p_id = ?1 ORDER BY number"
         ) { statement in
