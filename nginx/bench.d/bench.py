@@ -174,9 +174,9 @@ def bulk_packs(database, from_p_id, count):
 # ---------------------------------------------------------------- the table
 
 # One row per measurement, tab-separated, written by nginx/bench; `replies`: replies in the
-# downloaded pack (growth mode), else 0.
+# downloaded pack (growth mode), else 0; `rss_before_kb`: VmRSS when the peak was reset.
 COLUMNS = ["name", "conc", "requests", "duration_us", "bytes", "p50_us", "p99_us", "status_errors",
-           "socket_errors", "cpu_s", "hwm_kb", "rss_kb", "load", "replies"]
+           "socket_errors", "cpu_s", "hwm_kb", "rss_kb", "load", "replies", "rss_before_kb"]
 
 
 def read_rows(path):
@@ -186,7 +186,7 @@ def read_rows(path):
             values = line.rstrip("\n").split("\t")
             row = dict(zip(COLUMNS, values))
             for key in COLUMNS[1:]:
-                row[key] = float(row[key])
+                row[key] = float(row.get(key, 0))
             rows.append(row)
     return rows
 
@@ -316,14 +316,15 @@ def growth(path):
                  large["bytes"] / large["duration_us"], ">= 200" if kind == "json" else "")
             line(f"download {kind} us per reply", small["duration_us"] / small["replies"],
                  large["duration_us"] / large["replies"], "flat")
-            line(f"peak memory, download {kind} MB", small["hwm_kb"] / 1024, large["hwm_kb"] / 1024, "flat")
+            line(f"peak memory, download {kind} MB", small["hwm_kb"] / 1024, large["hwm_kb"] / 1024,
+                 f"flat (RSS before: {small['rss_before_kb'] / 1024:.1f} / {large['rss_before_kb'] / 1024:.1f} MB)")
     for size in ("30MB", "300MB"):
         r = by_name.get((f"upload {size} psyx", 1))
         p = by_name.get((f"upload {size} php", 1))
         if r and p:
             print(f"upload {size}: psyx {r['duration_us'] / 1e6:.2f} s, php {p['duration_us'] / 1e6:.2f} s "
                   f"({r['duration_us'] / p['duration_us']:.2f}x, target <= 1.25x); responder VmHWM during it "
-                  f"{r['hwm_kb'] / 1024:.1f} MB (target < 64 MB)")
+                  f"{r['hwm_kb'] / 1024:.1f} MB, RSS before {r['rss_before_kb'] / 1024:.1f} MB (target < 64 MB)")
     print()
     print("download rows: one request with curl (median of 3); 'replies' = replies in the pack.")
     print("peak memory: the responder's VmHWM during the row (reset before each row).")
