@@ -81,7 +81,7 @@ final class ResponseWriter: BodySink {
 
     /// Header names and values never carry line breaks (no response splitting).
     private static func clean(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\r" || $0 == "\n" }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else { return text }
         return text.filter { $0 != "\r" && $0 != "\n" }
     }
 }

@@ -22,9 +22,12 @@ extension ExperimentRoutes {
         out.append(contentsOf: #","pack_path":"#.utf8)
         JSONText.appendString("/packs/" + pack.name, to: &out)
         out.append(contentsOf: #","pic_pairs":["#.utf8)
-        for (index, pair) in pack.pairs.shuffled().enumerated() {
+        // One draw from the system's generator per participant seeds the order and the sides
+        // (the system generator costs a getrandom call per use: hundreds per start).
+        var random = SeededGenerator(seed: UInt64.random(in: .min ... .max))
+        for (index, pair) in pack.pairs.shuffled(using: &random).enumerated() {
             if index > 0 { out.append(0x2C) }
-            let (left, right) = Bool.random() ? (pair.ori, pair.inv) : (pair.inv, pair.ori)
+            let (left, right) = random.next() & 1 == 0 ? (pair.ori, pair.inv) : (pair.inv, pair.ori)
             out.append(0x5B)
             JSONText.appendString(left, to: &out)
             out.append(0x2C)

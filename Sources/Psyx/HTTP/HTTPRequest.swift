@@ -42,7 +42,7 @@ public struct HTTPRequest: Sendable {
 
     /// The client's address: X-Real-IP when Nginx sets it, else REMOTE_ADDR.
     public var clientAddress: String {
-        if let real = header("X-Real-IP"), !real.isEmpty { return real }
+        if let real = raw.params["HTTP_X_REAL_IP"], !real.isEmpty { return real }
         return raw.params["REMOTE_ADDR"] ?? "-"
     }
 }

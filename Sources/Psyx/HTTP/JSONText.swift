@@ -2,6 +2,17 @@
 public enum JSONText {
     public static func appendString(_ string: String, to out: inout [UInt8]) {
         out.append(0x22)
+        var string = string
+        let plain = string.withUTF8 { bytes -> Bool in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if !plain { appendEscaped(string, to: &out) }
+        out.append(0x22)
+    }
+
+    private static func appendEscaped(_ string: String, to out: inout [UInt8]) {
         for byte in string.utf8 {
             switch byte {
             case 0x22: out.append(0x5C); out.append(0x22)
@@ -16,7 +27,6 @@ public enum JSONText {
             default: out.append(byte)
             }
         }
-        out.append(0x22)
     }
 
     public static func appendInteger<T: BinaryInteger>(_ value: T, to out: inout [UInt8]) {

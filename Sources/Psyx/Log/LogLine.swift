@@ -13,18 +13,27 @@ enum LogLine {
     static let maximumColumnLength = 1024
 
     static func request(_ entry: LogEntry, at time: LocalTime) -> String {
-        line(time, entry.level, [
+        time.iso8601 + requestTail(entry)
+    }
+
+    static func note(_ level: LogLevel, _ message: String, at time: LocalTime) -> String {
+        time.iso8601 + noteTail(level, message)
+    }
+
+    /// Everything after the time, built outside the log's lock (only the time is read under it).
+    static func requestTail(_ entry: LogEntry) -> String {
+        tail(entry.level, [
             entry.requestID, entry.method, entry.route, String(entry.status),
             milliseconds(entry.durationMilliseconds), entry.client, entry.user, entry.message,
         ])
     }
 
-    static func note(_ level: LogLevel, _ message: String, at time: LocalTime) -> String {
-        line(time, level, [nil, nil, nil, nil, nil, nil, nil, message])
+    static func noteTail(_ level: LogLevel, _ message: String) -> String {
+        tail(level, [nil, nil, nil, nil, nil, nil, nil, message])
     }
 
-    private static func line(_ time: LocalTime, _ level: LogLevel, _ columns: [String?]) -> String {
-        var text = time.iso8601 + "\t" + level.rawValue
+    private static func tail(_ level: LogLevel, _ columns: [String?]) -> String {
+        var text = "\t" + level.rawValue
         for column in columns {
             text += "\t"
             text += escaped(column)

@@ -47,12 +47,14 @@ public final class RequestLog: Sendable {
 
     /// Writes the line of one finished request.
     public func record(_ entry: LogEntry) {
-        append { LogLine.request(entry, at: $0) }
+        let tail = LogLine.requestTail(entry)
+        append { $0.iso8601 + tail }
     }
 
     /// Writes a line that is not a request (startup, a worker moving files, …).
     public func note(_ level: LogLevel, _ message: String) {
-        append { LogLine.note(level, message, at: $0) }
+        let tail = LogLine.noteTail(level, message)
+        append { $0.iso8601 + tail }
     }
 
     /// Lines dropped because the log could not be written.

@@ -16,7 +16,7 @@ public final class SQLiteStore: ExperimentStore {
     let packCache = PackCache(capacity: 64)
 
     /// Opens (creating it with mode 0600 if needed) and migrates the database at `path`.
-    public init(path: String, readerCount: Int = 4) throws {
+    public init(path: String, readerCount: Int = 16) throws {
         self.path = path
         do {
             try Self.prepareFile(at: path)
