@@ -15,29 +15,7 @@ extension ExperimentRoutes {
         if try store.hasReply(packID: pack.id, participantNo: participant.no) {
             throw APIError.badRequest("Already Participated")
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(64 + pack.pairs.count * 48)
-        out.append(contentsOf: #"{"p_id":"#.utf8)
-        JSONText.appendInteger(pack.id, to: &out)
-        out.append(contentsOf: #","pack_path":"#.utf8)
-        JSONText.appendString("/packs/" + pack.name, to: &out)
-        out.append(contentsOf: #","pic_pairs":["#.utf8)
-        // One draw from the system's generator per participant seeds the order and the sides
-        // (the system generator costs a getrandom call per use: hundreds per start).
-        var random = SeededGenerator(seed: UInt64.random(in: .min ... .max))
-        for (index, pair) in pack.pairs.shuffled(using: &random).enumerated() {
-            if index > 0 { out.append(0x2C) }
-            let (left, right) = random.next() & 1 == 0 ? (pair.ori, pair.inv) : (pair.inv, pair.ori)
-            out.append(0x5B)
-            JSONText.appendString(left, to: &out)
-            out.append(0x2C)
-            JSONText.appendString(right, to: &out)
-            out.append(0x5D)
-        }
-        out.append(contentsOf: #"],"time_limit":"#.utf8)
-        out.append(contentsOf: String(timeLimit).utf8)
-        out.append(0x7D)
-        return .json(out)
+        return .json(startAnswers.answer(for: pack, timeLimit: timeLimit).render())
     }
 
     func submit(_ request: HTTPRequest) throws -> Response {

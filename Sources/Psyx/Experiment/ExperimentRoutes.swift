@@ -8,6 +8,7 @@ struct ExperimentRoutes: Sendable {
     let packSize: Int
     let timeLimit: Double
     let log: RequestLog
+    let startAnswers = StartAnswerCache()
 
     func register(in router: inout Router) {
         router.add(Route(["GET"], "/api/admin/list", access: .admin) { _ in try list() })
