@@ -4,7 +4,7 @@ import XCTest
 
 /// The validation matrix of `/api/reply/start`: every field, both sides of every
 /// bound, and the JSON types that arrive from real clients (decoded by
-/// `JSONSerialization`, so booleans and numbers are the NSNumbers the server sees).
+/// `JSONParser`, as the server decodes them).
 final class ParticipantValidationTests: XCTestCase {
     // MARK: - Helpers
 
@@ -227,18 +227,19 @@ final class ParticipantValidationTests: XCTestCase {
         assertRejected("sex", nil, "Invalid Sex: ")
     }
 
-    /// Values built in Swift rather than decoded: a native `Bool` must not pass as 1.
+    /// Values built in Swift rather than decoded: a `Bool` must not pass as 1.
     func testNativeSwiftValues() throws {
-        var object: [String: Any] = [
-            "name": "이산", "email": "a@b.kr", "no": "7", "sex": 2, "age": 30, "phone": "02-123-4567",
+        var object: [String: JSONValue] = [
+            "name": .string("이산"), "email": .string("a@b.kr"), "no": .string("7"), "sex": .number(2), "age": .number(30),
+            "phone": .string("02-123-4567"),
         ]
         XCTAssertEqual(try Participant(json: object).age, 30)
-        object["sex"] = true
+        object["sex"] = .bool(true)
         XCTAssertThrowsError(try Participant(json: object)) { error in
             XCTAssertEqual((error as? ParticipantError)?.message, "Invalid Sex: true")
         }
-        object["sex"] = 1
-        object["age"] = 25.5
+        object["sex"] = .number(1)
+        object["age"] = .number(25.5)
         XCTAssertThrowsError(try Participant(json: object)) { error in
             XCTAssertEqual((error as? ParticipantError)?.message, "Invalid Age: 25.5")
         }

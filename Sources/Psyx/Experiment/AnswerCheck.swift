@@ -9,8 +9,8 @@ struct AnswerCheck {
     /// Keys as stored: `f`/`j` are accepted and stored as `F`/`J`.
     static let keys: [String: String] = ["F": "F", "J": "J", "f": "F", "j": "J", " ": " "]
 
-    func canonicalJSON(_ value: Any?) throws(APIError) -> String {
-        guard let trials = value as? [Any] else { throw .badRequest("Invalid Answers") }
+    func canonicalJSON(_ value: JSONValue?) throws(APIError) -> String {
+        guard case .array(let trials) = value else { throw .badRequest("Invalid Answers") }
         guard trials.count == pack.pairs.count else {
             throw .badRequest("Invalid Answers: expected \(pack.pairs.count) trials, got \(trials.count)")
         }
@@ -21,22 +21,22 @@ struct AnswerCheck {
         out.reserveCapacity(trials.count * 64)
         for (index, trial) in trials.enumerated() {
             let number = index + 1
-            guard let fields = trial as? [Any], fields.count == 4 else { throw .badRequest("Invalid Answer \(number): expected [key, rt, left, right]") }
-            guard case .string(let rawKey) = JSONFieldValue(fields[0]), let key = Self.keys[rawKey] else {
+            guard case .array(let fields) = trial, fields.count == 4 else { throw .badRequest("Invalid Answer \(number): expected [key, rt, left, right]") }
+            guard case .string(let rawKey) = fields[0], let key = Self.keys[rawKey] else {
                 throw .badRequest("Invalid Answer \(number): key must be F, J or a space")
             }
-            guard case .number(let rtNumber) = JSONFieldValue(fields[1]), rtNumber.doubleValue.isFinite,
-                  rtNumber.doubleValue >= 0, rtNumber.doubleValue <= timeLimit + 0.5 else {
+            guard case .number(let rtNumber) = fields[1], rtNumber.value.isFinite,
+                  rtNumber.value >= 0, rtNumber.value <= timeLimit + 0.5 else {
                 throw .badRequest("Invalid Answer \(number): reaction time out of range")
             }
-            guard case .string(let left) = JSONFieldValue(fields[2]), case .string(let right) = JSONFieldValue(fields[3]),
+            guard case .string(let left) = fields[2], case .string(let right) = fields[3],
                   let leftFile = files.lookup[left], let rightFile = files.lookup[right],
                   leftFile.number == rightFile.number, leftFile.side != rightFile.side else {
                 throw .badRequest("Invalid Answer \(number): not a pair of this pack")
             }
             guard seen.insert(leftFile.number).inserted else { throw .badRequest("Invalid Answer \(number): pair shown twice") }
             if index > 0 { out.append(0x2C) }
-            TrialJSON.append(key: key, rt: Self.format(rtNumber.doubleValue), left: left, right: right, to: &out)
+            TrialJSON.append(key: key, rt: Self.format(rtNumber.value), left: left, right: right, to: &out)
         }
         out.append(0x5D)
         return String(decoding: out, as: UTF8.self)

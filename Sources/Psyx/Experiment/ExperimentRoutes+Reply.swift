@@ -40,22 +40,22 @@ extension ExperimentRoutes {
         }
     }
 
-    static func jsonObject(_ request: HTTPRequest, limit: Int) throws -> [String: Any] {
+    static func jsonObject(_ request: HTTPRequest, limit: Int) throws -> [String: JSONValue] {
         let bytes: [UInt8]
         do { bytes = try request.body.bytes(limit: limit) } catch RequestBodyError.tooLarge {
             throw APIError.badRequest("Invalid Input")
         }
-        do { return try Participant.jsonObject(from: Data(bytes)) } catch { throw APIError.badRequest(error.loggableMessage) }
+        do { return try Participant.jsonObject(from: bytes) } catch { throw APIError.badRequest(error.loggableMessage) }
     }
 
-    static func participant(_ object: [String: Any]) throws -> Participant {
+    static func participant(_ object: [String: JSONValue]) throws -> Participant {
         do { return try Participant(json: object) } catch {
             throw APIError.badPersonalInput(error.message, logMessage: error.loggableMessage)
         }
     }
 
     /// Optional; 8–64 letters, digits and `-`: makes a retried submit safe.
-    static func submissionID(_ value: Any?) throws -> String? {
+    static func submissionID(_ value: JSONValue?) throws -> String? {
         switch JSONFieldValue(value) {
         case .missing, .null: return nil
         case .string(let text) where (8...64).contains(text.utf8.count)

@@ -1,42 +1,24 @@
 import Foundation
 
-/// One value of a decoded JSON object (as `JSONSerialization` hands it over),
-/// sorted into the few shapes validation cares about.
-///
-/// The sorting is careful about `NSNumber`: on Linux a JSON `true` arrives as a
-/// boolean `NSNumber` that also casts to `Int` (and a JSON `1` casts to `Bool`),
-/// so booleans are told apart by their concrete class, never by `as?`.
+/// One value of a decoded JSON object, sorted into the few shapes validation cares
+/// about (a missing key is a shape of its own).
 enum JSONFieldValue {
     case missing
     case null
     case bool(Bool)
-    case number(NSNumber)
+    case number(JSONNumber)
     case string(String)
     /// An array or object: always the wrong type for a participant field.
-    case other(Any)
+    case other(JSONValue)
 
-    /// The class `NSNumber` uses for booleans (`__NSCFBoolean` in swift-corelibs-foundation).
-    private static let booleanClass = ObjectIdentifier(type(of: NSNumber(value: true)))
-
-    init(_ value: Any?) {
-        guard let value else {
-            self = .missing
-            return
-        }
-        if value is NSNull {
-            self = .null
-        } else if let flag = value as? Bool, type(of: value) == Bool.self {
-            self = .bool(flag)
-        } else if let string = value as? String {
-            self = .string(string)
-        } else if let number = value as? NSNumber {
-            if ObjectIdentifier(type(of: number)) == Self.booleanClass {
-                self = .bool(number.boolValue)
-            } else {
-                self = .number(number)
-            }
-        } else {
-            self = .other(value)
+    init(_ value: JSONValue?) {
+        switch value {
+        case nil: self = .missing
+        case .null: self = .null
+        case .bool(let flag): self = .bool(flag)
+        case .number(let number): self = .number(number)
+        case .string(let string): self = .string(string)
+        case .some(let container): self = .other(container)
         }
     }
 
@@ -46,7 +28,7 @@ enum JSONFieldValue {
     var integer: Int? {
         switch self {
         case .number(let number):
-            let value = number.doubleValue
+            let value = number.value
             guard value.isFinite, value == value.rounded(.towardZero), abs(value) < 1e15 else {
                 return nil
             }
@@ -73,20 +55,11 @@ enum JSONFieldValue {
         case .missing: text = ""
         case .null: text = "null"
         case .bool(let flag): text = flag ? "true" : "false"
-        case .number(let number): text = number.stringValue
+        case .number(let number): text = number.description
         case .string(let string): text = string
-        case .other(let value): text = Self.compactJSON(value)
+        case .other(let value): text = value.compactText
         }
         return Self.printable(text)
-    }
-
-    private static func compactJSON(_ value: Any) -> String {
-        guard JSONSerialization.isValidJSONObject(value),
-              let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]),
-              let text = String(data: data, encoding: .utf8) else {
-            return value is [Any] ? "[…]" : "{…}"
-        }
-        return text
     }
 
     /// Limits by characters and by scalars, so a single character stacked with

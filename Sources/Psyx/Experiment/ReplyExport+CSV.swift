@@ -11,13 +11,14 @@ extension ReplyExport {
         var out: [UInt8] = Array(Self.csvHeader.utf8)
         out.reserveCapacity(Self.flushSize * 2)
         try store.forEachReply(packID: pack.id) { reply in
-            let trials = (try? JSONSerialization.jsonObject(with: Data(reply.answers.utf8))) as? [[Any]] ?? []
+            let trials = (try? JSONParser.parse(reply.answers))?.arrayValue ?? []
             let prefix = "\(reply.id),\(reply.packID),\(CSVField.escape(reply.no)),\(reply.sex),\(reply.age),"
-            for (index, trial) in trials.enumerated() where trial.count == 4 {
-                let key = (trial[0] as? String) ?? " "
-                let rt = (trial[1] as? NSNumber).map { AnswerCheck.format($0.doubleValue) } ?? ""
-                let left = (trial[2] as? String) ?? ""
-                let right = (trial[3] as? String) ?? ""
+            for (index, element) in trials.enumerated() {
+                guard let trial = element.arrayValue, trial.count == 4 else { continue }
+                let key = trial[0].stringValue ?? " "
+                let rt = trial[1].doubleValue.map(AnswerCheck.format) ?? ""
+                let left = trial[2].stringValue ?? ""
+                let right = trial[3].stringValue ?? ""
                 let chosen = key == "F" ? left : (key == "J" ? right : "")
                 let stimulus = files.lookup[left]?.number.description ?? ""
                 let response = files.lookup[chosen].map { $0.side == .ori ? "1" : "-1" } ?? ""

@@ -116,8 +116,10 @@ private func checkStoredReply(_ reply: NewReply) {
 
 /// A participant built from already-normalized values validates to itself.
 private func checkFixedPoint(_ participant: Participant) {
-    let object: [String: Any] = ["name": participant.name, "email": participant.email, "no": participant.no,
-                                 "sex": participant.sex, "age": participant.age, "phone": participant.phone]
+    let object: [String: JSONValue] = [
+        "name": .string(participant.name), "email": .string(participant.email), "no": .string(participant.no),
+        "sex": .number(participant.sex), "age": .number(participant.age), "phone": .string(participant.phone),
+    ]
     do throws(ParticipantError) {
         let again = try Participant(json: object)
         require(again == participant, "normalizing a normalized participant changed it")
