@@ -4,13 +4,17 @@ extension JSONParser {
     mutating func string() throws(JSONParseError) -> String {
         index += 1
         let start = index
+        var allBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = try Self.validated(UnsafeBufferPointer(rebasing: bytes[start..<index]), at: start)
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                // ASCII is valid UTF-8: only strings with other bytes need the validating init.
+                let text = allBits < 0x80 ? String(decoding: slice, as: UTF8.self) : try Self.validated(slice, at: start)
                 index += 1
                 return text
             }
+            allBits |= byte
             if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
             guard byte >= 0x20 else { throw JSONParseError(.controlCharacter, at: index) }
             index += 1
