@@ -11,7 +11,8 @@ import Foundation
 /// short and printable, and whose log line names the field but never its value;
 /// start accepts exactly the bodies `Participant(jsonBody:)` accepts and answers
 /// the suitable pack's pairs, each once; an accepted submit stores one
-/// canonical answer per pair; normalized values are fixed points of their rules.
+/// canonical answer per pair; normalized values are fixed points of their rules;
+/// `JSONParser` agrees with `JSONSerialization` wherever both accept the input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let body = fuzzInput(data, size)
@@ -47,6 +48,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
 
     checkRules(String(decoding: body, as: UTF8.self))
+    checkParser(body)
     return 0
 }
 
