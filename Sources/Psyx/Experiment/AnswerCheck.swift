@@ -4,7 +4,15 @@ import Foundation
 /// as compact JSON: one `[key, rt, left, right]` per pair, each pair exactly once.
 struct AnswerCheck {
     let pack: Pack
+    /// The pack's file names by name (cached per pack by the routes).
+    let files: PackFiles
     let timeLimit: Double
+
+    init(pack: Pack, files: PackFiles? = nil, timeLimit: Double) {
+        self.pack = pack
+        self.files = files ?? PackFiles(pack)
+        self.timeLimit = timeLimit
+    }
 
     /// Keys as stored: `f`/`j` are accepted and stored as `F`/`J`.
     static let keys: [String: String] = ["F": "F", "J": "J", "f": "F", "j": "J", " ": " "]
@@ -14,7 +22,6 @@ struct AnswerCheck {
         guard trials.count == pack.pairs.count else {
             throw .badRequest("Invalid Answers: expected \(pack.pairs.count) trials, got \(trials.count)")
         }
-        let files = PackFiles(pack)
         var seen = Set<Int>()
         seen.reserveCapacity(trials.count)
         var out: [UInt8] = [0x5B]
@@ -36,7 +43,9 @@ struct AnswerCheck {
             }
             guard seen.insert(leftFile.number).inserted else { throw .badRequest("Invalid Answer \(number): pair shown twice") }
             if index > 0 { out.append(0x2C) }
-            TrialJSON.append(key: key, rt: Self.format(rtNumber.value), left: left, right: right, to: &out)
+            // A short number is stored as it was sent (the parser checked its syntax); a long one rounded to µs.
+            let rt = rtNumber.text.utf8.count <= 9 ? rtNumber.text : Self.format(rtNumber.value)
+            TrialJSON.append(key: key, rt: rt, left: left, right: right, to: &out)
         }
         out.append(0x5D)
         return String(decoding: out, as: UTF8.self)

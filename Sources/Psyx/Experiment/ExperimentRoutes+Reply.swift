@@ -15,7 +15,7 @@ extension ExperimentRoutes {
         if try store.hasReply(packID: pack.id, participantNo: participant.no) {
             throw APIError.badRequest("Already Participated")
         }
-        return .json(startAnswers.answer(for: pack, timeLimit: timeLimit).render())
+        return .json(startAnswers.value(for: pack) { StartAnswer(pack: $0, timeLimit: timeLimit) }.render())
     }
 
     func submit(_ request: HTTPRequest) throws -> Response {
@@ -29,7 +29,8 @@ extension ExperimentRoutes {
             throw APIError.badRequest("Participant Does Not Fit Pack \(pack.id)")
         }
         let submissionID = try Self.submissionID(object["submission_id"])
-        let answers = try AnswerCheck(pack: pack, timeLimit: timeLimit).canonicalJSON(object["answers"])
+        let files = packFiles.value(for: pack, make: PackFiles.init)
+        let answers = try AnswerCheck(pack: pack, files: files, timeLimit: timeLimit).canonicalJSON(object["answers"])
         let reply = NewReply(packID: pack.id, name: participant.name, email: participant.email, no: participant.no,
                              sex: participant.sex, age: participant.age, phone: participant.phone,
                              answers: answers, submissionID: submissionID)

@@ -8,7 +8,8 @@ struct ExperimentRoutes: Sendable {
     let packSize: Int
     let timeLimit: Double
     let log: RequestLog
-    let startAnswers = StartAnswerCache()
+    let startAnswers = PerPackCache<StartAnswer>()
+    let packFiles = PerPackCache<PackFiles>()
 
     func register(in router: inout Router) {
         router.add(Route(["GET"], "/api/admin/list", access: .admin) { _ in try list() })

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A pack's `start` answer, encoded once: per participant only the order of the
 /// pairs and their sides change, so a start is a shuffle of indices and copies.
 final class StartAnswer: Sendable {
@@ -46,22 +44,5 @@ final class StartAnswer: Sendable {
         JSONText.appendString(right, to: &out)
         out.append(0x5D)
         return out
-    }
-}
-
-/// Encoded start answers by pack id. A pack's pairs never change and ids are never
-/// reused, so entries need no invalidation; the cache is only kept small.
-final class StartAnswerCache: Sendable {
-    private let answers = Mutex<[Int64: StartAnswer]>([:])
-    private let limit = 64
-
-    func answer(for pack: Pack, timeLimit: Double) -> StartAnswer {
-        if let cached = answers.withLock({ $0[pack.id] }) { return cached }
-        let answer = StartAnswer(pack: pack, timeLimit: timeLimit)
-        answers.withLock { answers in
-            if answers.count >= limit { answers.removeAll() }
-            answers[pack.id] = answer
-        }
-        return answer
     }
 }

@@ -1,0 +1,22 @@
+import Synchronization
+
+/// Values derived from a pack, by pack id. A pack's pairs never change and ids are
+/// never reused, so entries need no invalidation; the cache is only kept small.
+final class PerPackCache<Value: Sendable>: Sendable {
+    private let values = Mutex<[Int64: Value]>([:])
+    private let limit: Int
+
+    init(limit: Int = 64) {
+        self.limit = limit
+    }
+
+    func value(for pack: Pack, make: (Pack) -> Value) -> Value {
+        if let cached = values.withLock({ $0[pack.id] }) { return cached }
+        let value = make(pack)
+        values.withLock { values in
+            if values.count >= limit { values.removeAll() }
+            values[pack.id] = value
+        }
+        return value
+    }
+}
