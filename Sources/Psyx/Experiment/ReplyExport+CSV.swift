@@ -8,23 +8,42 @@ extension ReplyExport {
 
     func writeCSV(to sink: any BodySink) throws {
         let files = PackFiles(pack)
+        var cells: [String: [UInt8]] = [:]
+        /// A file name's CSV cell, escaped once per download.
+        func cell(_ name: String) -> [UInt8] {
+            if let known = cells[name] { return known }
+            let escaped = Array(CSVField.escape(name).utf8)
+            cells[name] = escaped
+            return escaped
+        }
         var out: [UInt8] = Array(Self.csvHeader.utf8)
         out.reserveCapacity(Self.flushSize * 2)
         try store.forEachReply(packID: pack.id) { reply in
             let trials = (try? JSONParser.parse(reply.answers))?.arrayValue ?? []
-            let prefix = "\(reply.id),\(reply.packID),\(CSVField.escape(reply.no)),\(reply.sex),\(reply.age),"
+            let prefix = Array("\(reply.id),\(reply.packID),\(CSVField.escape(reply.no)),\(reply.sex),\(reply.age),".utf8)
             for (index, element) in trials.enumerated() {
                 guard let trial = element.arrayValue, trial.count == 4 else { continue }
                 let key = trial[0].stringValue ?? " "
-                let rt = trial[1].doubleValue.map(AnswerCheck.format) ?? ""
                 let left = trial[2].stringValue ?? ""
                 let right = trial[3].stringValue ?? ""
                 let chosen = key == "F" ? left : (key == "J" ? right : "")
-                let stimulus = files.lookup[left]?.number.description ?? ""
-                let response = files.lookup[chosen].map { $0.side == .ori ? "1" : "-1" } ?? ""
-                let row = prefix + "\(index + 1),\(key == " " ? "" : key),\(rt),\(CSVField.escape(left)),"
-                    + "\(CSVField.escape(right)),\(CSVField.escape(chosen)),\(stimulus),\(response)\n"
-                out.append(contentsOf: row.utf8)
+                out.append(contentsOf: prefix)
+                JSONText.appendInteger(index + 1, to: &out)
+                out.append(0x2C)
+                if !chosen.isEmpty { out.append(contentsOf: key.utf8) }
+                out.append(0x2C)
+                if case .number(let rt) = trial[1] { out.append(contentsOf: rt.text.utf8) }
+                out.append(0x2C)
+                out.append(contentsOf: cell(left))
+                out.append(0x2C)
+                out.append(contentsOf: cell(right))
+                out.append(0x2C)
+                out.append(contentsOf: cell(chosen))
+                out.append(0x2C)
+                if let number = files.lookup[left]?.number { JSONText.appendInteger(number, to: &out) }
+                out.append(0x2C)
+                if let side = files.lookup[chosen]?.side { out.append(contentsOf: (side == .ori ? "1" : "-1").utf8) }
+                out.append(0x0A)
             }
             if out.count >= Self.flushSize {
                 try sink.write(out)
@@ -41,6 +60,6 @@ enum CSVField {
         var value = text
         if let first = value.first, "=+-@".contains(first) { value = "'" + value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" 
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
