@@ -30,7 +30,9 @@ final class SQLiteReaderPool: Sendable {
     static func open(_ path: String) throws -> SQLiteDatabase {
         let db = try SQLiteDatabase(path: path, mode: .readWrite)
         db.setBusyTimeout(milliseconds: SQLiteStore.busyTimeoutMilliseconds)
-        try db.exec("PRAGMA query_only = ON; PRAGMA synchronous = FULL;")
+        // Reads stream rows once (downloads) or hit a few indexed pages: a small page cache per reader
+        // keeps memory flat when many downloads run at once (SQLite's default is 2 MB each).
+        try db.exec("PRAGMA query_only = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -256;")
         return db
     }
 
