@@ -4,7 +4,7 @@ import Foundation
 
 /// Fuzzes the JSON bodies of `/api/reply/start` and `/api/reply/submit`: the
 /// real route functions over a store with two fixed small packs
-/// (`JSONFieldValue`, `Participant` validation, `AnswerCheck`), plus the four
+/// (`JSONParser`, `JSONFieldValue`, `Participant` validation, `AnswerCheck`), plus the four
 /// field rules on the raw text.
 ///
 /// Beyond "no crash": a refusal is always an `APIError` 400 whose sentence is
