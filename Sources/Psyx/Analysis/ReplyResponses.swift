@@ -7,15 +7,16 @@ enum ReplyResponses {
     /// Anything unexpected in a trial leaves that trial unanswered rather than failing the reply.
     static func parse(_ answers: String, files: PackFiles, pairIndex: [Int: Int]) -> [Int8] {
         var responses = [Int8](repeating: 0, count: pairIndex.count)
-        guard let trials = (try? JSONSerialization.jsonObject(with: Data(answers.utf8))) as? [Any] else { return responses }
-        for case let trial as [Any] in trials where trial.count == 4 {
-            let chosen: Any
-            switch (trial[0] as? String)?.uppercased() {
-            case "F": chosen = trial[2]
-            case "J": chosen = trial[3]
+        guard let trials = (try? JSONParser.parse(answers))?.arrayValue else { return responses }
+        for trial in trials {
+            guard let fields = trial.arrayValue, fields.count == 4 else { continue }
+            let chosen: JSONValue
+            switch fields[0].stringValue?.uppercased() {
+            case "F": chosen = fields[2]
+            case "J": chosen = fields[3]
             default: continue
             }
-            guard let name = chosen as? String, let file = files.lookup[name], let index = pairIndex[file.number] else { continue }
+            guard let name = chosen.stringValue, let file = files.lookup[name], let index = pairIndex[file.number] else { continue }
             responses[index] = file.side == .ori ? 1 : -1
         }
         return responses
