@@ -49,7 +49,7 @@ public final class PsyxResponder: Responder {
 
     private func finish(_ response: inout Response, for request: HTTPRequest, started: UInt64, message: String?) {
         response.headers.append(("X-Content-Type-Options", "nosniff"))
-        if response.status >= 400 || response.header("Cache-Control") == nil {
+        if response.header("Cache-Control") == nil {
             response.headers.append(("Cache-Control", "no-store"))
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds &- started) / 1_000_000
