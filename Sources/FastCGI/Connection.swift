@@ -9,13 +9,15 @@ final class Connection {
     private let fd: Int32
     private let server: Server
     private let responder: any Responder
+    private let entry: ConnectionRegistry.Entry
     private var decoder = RecordDecoder()
     private var assembler: RequestAssembler
     private var head: RequestHead?
     private var spool: BodySpool?
 
-    init(fd: Int32, server: Server, responder: any Responder) {
+    init(fd: Int32, server: Server, responder: any Responder, entry: ConnectionRegistry.Entry) {
         self.fd = fd
+        self.entry = entry
         self.server = server
         self.responder = responder
         assembler = RequestAssembler(serverValues: server.configuration.managementValues)
@@ -30,12 +32,12 @@ final class Connection {
         defer { spool?.discard() }
         while true {
             if assembler.isIdle && decoder.bufferedByteCount == 0 {
-                guard server.markIdle(fd), waitForBytes(seconds: server.configuration.idleTimeout) else { return }
+                guard entry.markIdle(), waitForBytes(seconds: server.configuration.idleTimeout) else { return }
             } else if !waitForBytes(seconds: server.configuration.requestReadTimeout) {
                 return
             }
             let n = buffer.withUnsafeMutableBytes { FileDescriptorIO.read(fd, into: $0) }
-            server.markBusy(fd)
+            entry.markBusy()
             guard n > 0 else { return }
             buffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             guard drainRecords() else { return }

@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Threads that serve connections, kept for reuse: a burst of new upstream
 /// connections costs a queue hand-off, not a thread start each time.
@@ -11,7 +10,7 @@ final class ConnectionThreads: Sendable {
         var idle = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let wakeUp = DispatchSemaphore(value: 0)
     private let idleSeconds: Double
 

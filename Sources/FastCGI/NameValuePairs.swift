@@ -16,23 +16,34 @@ public enum NameValuePairs {
     /// `decode`, refusing with `FastCGIError.paramsTooLarge` as soon as there
     /// are more than `maxCount` pairs, before building the rest.
     public static func decode(_ bytes: [UInt8], maxCount: Int) throws -> [(name: String, value: String)] {
-        var pairs: [(name: String, value: String)] = []
+        try ranges(bytes, maxCount: maxCount).map {
+            (name: String(decoding: bytes[$0.name], as: UTF8.self), value: String(decoding: bytes[$0.value], as: UTF8.self))
+        }
+    }
+
+    /// A request's PARAMS stream as `Params`: the same checks as `decode`, no Strings built.
+    public static func decodeParams(_ bytes: [UInt8], maxCount: Int) throws -> Params {
+        Params(bytes: bytes, ranges: try ranges(bytes, maxCount: maxCount))
+    }
+
+    /// Where each name and value lies in `bytes`.
+    private static func ranges(_ bytes: [UInt8], maxCount: Int) throws -> [(name: Range<Int>, value: Range<Int>)] {
+        var ranges: [(name: Range<Int>, value: Range<Int>)] = []
         var index = 0
         while index < bytes.count {
-            guard pairs.count < maxCount else { throw FastCGIError.paramsTooLarge }
+            guard ranges.count < maxCount else { throw FastCGIError.paramsTooLarge }
             let nameLength = try readLength(bytes, at: &index)
             let valueLength = try readLength(bytes, at: &index)
             // Both lengths are below 2^31, so the sums cannot overflow Int.
             guard nameLength + valueLength <= bytes.count - index else {
                 throw FastCGIError.malformedNameValuePairs
             }
-            let name = String(decoding: bytes[index..<(index + nameLength)], as: UTF8.self)
-            index += nameLength
-            let value = String(decoding: bytes[index..<(index + valueLength)], as: UTF8.self)
-            index += valueLength
-            pairs.append((name: name, value: value))
+            let name = index..<(index + nameLength)
+            let value = name.upperBound..<(name.upperBound + valueLength)
+            ranges.append((name, value))
+            index = value.upperBound
         }
-        return pairs
+        return ranges
     }
 
     /// The pairs as bytes, in order.

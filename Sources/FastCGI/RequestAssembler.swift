@@ -131,17 +131,14 @@ public struct RequestAssembler: Sendable {
     }
 
     private mutating func startRequest(id: UInt16, keepConnection: Bool, paramsBytes: [UInt8]) -> [Action] {
-        let pairs: [(name: String, value: String)]
+        let params: Params
         do {
-            pairs = try NameValuePairs.decode(paramsBytes, maxCount: limits.maxParamCount)
+            params = try NameValuePairs.decodeParams(paramsBytes, maxCount: limits.maxParamCount)
         } catch let error as FastCGIError {
             return close(error)
         } catch {
             return close(.malformedNameValuePairs)
         }
-        var params: [String: String] = [:]
-        params.reserveCapacity(pairs.count)
-        for pair in pairs { params[pair.name] = pair.value }
         state = .body(id: id)
         return [.start(RequestHead(id: id, params: params, keepConnection: keepConnection))]
     }

@@ -17,7 +17,8 @@ final class ResponseWriter: BodySink {
     init(fd: Int32, requestID: UInt16) {
         self.fd = fd
         self.requestID = requestID
-        raw.reserveCapacity(Self.flushThreshold)
+        // Small answers fit; a streamed one grows it to the flush threshold.
+        raw.reserveCapacity(4096)
     }
 
     /// Sends a whole response and ends the request; false when the peer is gone.
@@ -37,12 +38,18 @@ final class ResponseWriter: BodySink {
     }
 
     func writeHead(status: Int, headers: [(name: String, value: String)]) {
-        var head = "Status: \(status) \(HTTPStatusText.reason(for: status))\r\n"
+        raw.append(contentsOf: "Status: ".utf8)
+        raw.append(contentsOf: String(status).utf8)
+        raw.append(0x20)
+        raw.append(contentsOf: HTTPStatusText.reason(for: status).utf8)
+        raw.append(contentsOf: [0x0D, 0x0A])
         for (name, value) in headers {
-            head += "\(Self.clean(name)): \(Self.clean(value))\r\n"
+            appendClean(name)
+            raw.append(contentsOf: [0x3A, 0x20])
+            appendClean(value)
+            raw.append(contentsOf: [0x0D, 0x0A])
         }
-        head += "\r\n"
-        raw.append(contentsOf: head.utf8)
+        raw.append(contentsOf: [0x0D, 0x0A])
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -80,9 +87,15 @@ final class ResponseWriter: BodySink {
     }
 
     /// Header names and values never carry line breaks (no response splitting).
-    private static func clean(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else { return text }
-        return text.filter { $0 != "\r" && $0 != "\n" }
+    private func appendClean(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            if bytes.contains(0x0D) || bytes.contains(0x0A) {
+                raw.append(contentsOf: bytes.lazy.filter { $0 != 0x0D && $0 != 0x0A })
+            } else {
+                raw.append(contentsOf: bytes)
+            }
+        }
     }
 }
 

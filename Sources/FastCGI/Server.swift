@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,13 +14,8 @@ public final class Server: Sendable {
     public let counters: ConnectionCounters
     private let responder: any Responder
     private let listener: Listener
-    private let idle = Mutex<IdleConnections>(IdleConnections())
+    private let registry = ConnectionRegistry()
     private let threads: ConnectionThreads
-
-    struct IdleConnections {
-        var fds: Set<Int32> = []
-        var stopping = false
-    }
 
     /// Opens the listening socket right away, so a bad address fails at start-up.
     public init(configuration: ServerConfiguration, responder: any Responder, counters: ConnectionCounters = ConnectionCounters()) throws {
@@ -54,38 +48,28 @@ public final class Server: Sendable {
 
     /// Stops accepting; idle connections close now, busy ones after their response.
     public func stop() {
-        let fds = idle.withLock { state -> Set<Int32> in
-            state.stopping = true
-            return state.fds
-        }
-        for fd in fds { _ = shutdown(fd, Int32(SHUT_RDWR)) }
+        registry.stopAll()
         listener.shutdown()
     }
 
-    var isStopping: Bool { idle.withLock { $0.stopping } }
+    var isStopping: Bool { registry.isStopping }
 
     private func startConnection(_ fd: Int32) {
         threads.submit { [self] in serveConnection(fd) }
     }
 
     private func serveConnection(_ fd: Int32) {
-        Connection(fd: fd, server: self, responder: responder).run()
-        markBusy(fd)
-        close(fd)
+        serve(fd)
         counters.close()
     }
 
-    /// A connection waiting for its next request; `stop()` may close it. False when stopping.
-    func markIdle(_ fd: Int32) -> Bool {
-        idle.withLock { state in
-            if state.stopping { return false }
-            state.fds.insert(fd)
-            return true
-        }
-    }
-
-    /// A connection is working on a request (or closing): `stop()` leaves it alone.
-    func markBusy(_ fd: Int32) {
-        _ = idle.withLock { $0.fds.remove(fd) }
+    /// Serves one connection on this thread until it ends, then closes it.
+    func serve(_ fd: Int32) {
+        let entry = registry.register(fd)
+        Connection(fd: fd, server: self, responder: responder, entry: entry).run()
+        entry.markBusy()
+        // Unregistered before closing, so `stop()` never shuts a number reused by a newer socket.
+        registry.unregister(entry)
+        close(fd)
     }
 }

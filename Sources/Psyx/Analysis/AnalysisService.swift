@@ -1,5 +1,5 @@
+import FastCGI
 import Foundation
-import Synchronization
 
 /// Classification images and infoVal for the admin API, computed live on the server.
 ///
@@ -12,9 +12,9 @@ public final class AnalysisService: Sendable {
     let data: DataDirectory
     let log: RequestLog?
     let memoryBudget: Int
-    private let packs = Mutex<[Int64: PackAnalysis]>([:])
+    private let packs = Locked<[Int64: PackAnalysis]>([:])
     /// Pack ids whose images are decoded, least recently used first.
-    private let recent = Mutex<[Int64]>([])
+    private let recent = Locked<[Int64]>([])
 
     public static let defaultMemoryBudget = 320 << 20
     /// Packs beyond this many pairs get no infoVal (the Gram matrix grows with pairs²).

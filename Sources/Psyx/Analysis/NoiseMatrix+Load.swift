@@ -1,3 +1,4 @@
+import FastCGI
 import Dispatch
 import Foundation
 import Synchronization
@@ -21,7 +22,7 @@ extension NoiseMatrix {
         sums.initialize(repeating: 0, count: workers * count)
         defer { sums.deallocate() }
         let shared = (differences: SendablePointer(differences), sums: SendablePointer(sums))
-        let failure = Mutex<(pair: Int, error: AnalysisError)?>(nil)
+        let failure = Locked<(pair: Int, error: AnalysisError)?>(nil)
         let failed = Atomic<Bool>(false)
         let expected = "\(width)x\(height)"
 

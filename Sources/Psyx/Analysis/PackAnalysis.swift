@@ -1,5 +1,5 @@
+import FastCGI
 import Foundation
-import Synchronization
 
 /// Everything the analysis keeps for one pack: the replies' running sums, the decoded images
 /// (dropped when memory is short, decoded again when needed), the Gram matrix with its reference
@@ -11,20 +11,20 @@ final class PackAnalysis: Sendable {
     let pack: Pack
     let folder: String
     let gramFile: String
-    private let tally: Mutex<PackTally>
-    private let noiseSlot = Mutex<NoiseMatrix?>(nil)
-    private let noiseLoading = Mutex(())
-    private let gramSlot = Mutex<(gram: GramMatrix, reference: ReferenceNorms)?>(nil)
-    private let gramComputing = Mutex(())
-    private let pictures = Mutex(PictureCache())
+    private let tally: Locked<PackTally>
+    private let noiseSlot = Locked<NoiseMatrix?>(nil)
+    private let noiseLoading = Locked(())
+    private let gramSlot = Locked<(gram: GramMatrix, reference: ReferenceNorms)?>(nil)
+    private let gramComputing = Locked(())
+    private let pictures = Locked(PictureCache())
     /// Autoscale: the largest |value| of each reply's CI, and of the pack CI at a reply count.
-    private let magnitudes = Mutex<(replies: [Int64: Float], pack: (version: Int, value: Float)?)>(([:], nil))
+    private let magnitudes = Locked<(replies: [Int64: Float], pack: (version: Int, value: Float)?)>(([:], nil))
 
     init(pack: Pack, folder: String, gramFile: String) {
         self.pack = pack
         self.folder = folder
         self.gramFile = gramFile
-        tally = Mutex(PackTally(pack: pack))
+        tally = Locked(PackTally(pack: pack))
     }
 
     /// Brings the tally up to date: only a changed reply count reads the replies, and only

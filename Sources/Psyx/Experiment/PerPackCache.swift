@@ -1,9 +1,9 @@
-import Synchronization
+import FastCGI
 
 /// Values derived from a pack, by pack id. A pack's pairs never change and ids are
 /// never reused, so entries need no invalidation; the cache is only kept small.
 final class PerPackCache<Value: Sendable>: Sendable {
-    private let values = Mutex<[Int64: Value]>([:])
+    private let values = Locked<[Int64: Value]>([:])
     private let limit: Int
 
     init(limit: Int = 64) {

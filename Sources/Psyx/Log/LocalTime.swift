@@ -35,12 +35,31 @@ struct LocalTime: Equatable, Sendable {
 
     /// `2024-03-10T23:59:30.250+09:00`.
     var iso8601: String {
-        let sign = offset < 0 ? "-" : "+"
+        var bytes: [UInt8] = []
+        appendISO8601(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The ISO 8601 text written digit by digit: it starts every log line.
+    func appendISO8601(to bytes: inout [UInt8]) {
         let offsetMinutes = abs(offset) / 60
-        return Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2)
-            + "T" + Self.padded(hour, 2) + ":" + Self.padded(minute, 2) + ":" + Self.padded(second, 2)
-            + "." + Self.padded(millisecond, 3)
-            + sign + Self.padded(offsetMinutes / 60, 2) + ":" + Self.padded(offsetMinutes % 60, 2)
+        Self.appendPadded(year, 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendPadded(month, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendPadded(day, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.appendPadded(hour, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendPadded(minute, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendPadded(second, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        Self.appendPadded(millisecond, 3, to: &bytes)
+        bytes.append(UInt8(ascii: offset < 0 ? "-" : "+"))
+        Self.appendPadded(offsetMinutes / 60, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendPadded(offsetMinutes % 60, 2, to: &bytes)
     }
 
     /// The day number of a calendar date, or nil when there is no such date (`20240231`).
@@ -81,8 +100,17 @@ struct LocalTime: Equatable, Sendable {
     }
 
     private static func padded(_ value: Int, _ width: Int) -> String {
-        let digits = String(abs(value))
-        let zeros = String(repeating: "0", count: max(0, width - digits.count))
-        return (value < 0 ? "-" : "") + zeros + digits
+        var bytes: [UInt8] = []
+        appendPadded(value, width, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `value` with leading zeros to `width` digits (a minus sign before them when negative).
+    /// The digits of a small number are an inline string: no allocation.
+    private static func appendPadded(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let digits = String(value.magnitude).utf8
+        for _ in digits.count..<max(digits.count, width) { bytes.append(UInt8(ascii: "0")) }
+        bytes.append(contentsOf: digits)
     }
 }

@@ -13,32 +13,50 @@ enum LogLine {
     static let maximumColumnLength = 1024
 
     static func request(_ entry: LogEntry, at time: LocalTime) -> String {
-        time.iso8601 + requestTail(entry)
+        line(time, requestTail(entry))
     }
 
     static func note(_ level: LogLevel, _ message: String, at time: LocalTime) -> String {
-        time.iso8601 + noteTail(level, message)
+        line(time, noteTail(level, message))
     }
 
-    /// Everything after the time, built outside the log's lock (only the time is read under it).
-    static func requestTail(_ entry: LogEntry) -> String {
-        tail(entry.level, [
-            entry.requestID, entry.method, entry.route, String(entry.status),
-            milliseconds(entry.durationMilliseconds), entry.client, entry.user, entry.message,
-        ])
+    /// Everything after the time, built as bytes outside the log's lock (only the time is read under it).
+    static func requestTail(_ entry: LogEntry) -> [UInt8] {
+        var text = head(entry.level)
+        appendColumn(entry.requestID, to: &text)
+        appendColumn(entry.method, to: &text)
+        appendColumn(entry.route, to: &text)
+        text.append(0x09)
+        JSONText.appendInteger(entry.status, to: &text)
+        text.append(0x09)
+        text.append(contentsOf: milliseconds(entry.durationMilliseconds).utf8)
+        appendColumn(entry.client, to: &text)
+        appendColumn(entry.user, to: &text)
+        appendColumn(entry.message, to: &text)
+        text.append(0x0A)
+        return text
     }
 
-    static func noteTail(_ level: LogLevel, _ message: String) -> String {
-        tail(level, [nil, nil, nil, nil, nil, nil, nil, message])
+    static func noteTail(_ level: LogLevel, _ message: String) -> [UInt8] {
+        var text = head(level)
+        text.append(contentsOf: Array(repeating: "\t-".utf8, count: 7).joined())
+        appendColumn(message, to: &text)
+        text.append(0x0A)
+        return text
     }
 
-    private static func tail(_ level: LogLevel, _ columns: [String?]) -> String {
-        var text = "\t" + level.rawValue
-        for column in columns {
-            text += "\t"
-            text += escaped(column)
-        }
-        return text + "\n"
+    private static func head(_ level: LogLevel) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(160)
+        text.append(0x09)
+        text.append(contentsOf: level.rawValue.utf8)
+        return text
+    }
+
+    private static func line(_ time: LocalTime, _ tail: [UInt8]) -> String {
+        var bytes: [UInt8] = []
+        time.appendISO8601(to: &bytes)
+        return String(decoding: bytes + tail, as: UTF8.self)
     }
 
     /// Tenths of a millisecond, e.g. `12.3`; anything not a sensible duration is `0.0`.
@@ -49,23 +67,40 @@ enum LogLine {
     }
 
     static func escaped(_ column: String?) -> String {
-        guard let column, !column.isEmpty else { return "-" }
+        var bytes: [UInt8] = []
+        appendEscaped(column, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendColumn(_ column: String?, to text: inout [UInt8]) {
+        text.append(0x09)
+        appendEscaped(column, to: &text)
+    }
+
+    /// Plain printable ASCII (what nearly every column is) is copied as it is; anything else
+    /// goes through the escaping below.
+    private static func appendEscaped(_ column: String?, to text: inout [UInt8]) {
+        guard let column, !column.isEmpty else { return text.append(0x2D) }
+        let utf8 = column.utf8
+        if utf8.count <= maximumColumnLength, !utf8.contains(where: { $0 < 0x20 || $0 > 0x7E || $0 == 0x5C }) {
+            return text.append(contentsOf: utf8)
+        }
         let scalars = column.unicodeScalars
-        guard scalars.count > maximumColumnLength || scalars.contains(where: needsEscape) else { return column }
-        var text = ""
+        var escaped = ""
         for scalar in scalars.prefix(maximumColumnLength) {
             switch scalar {
-            case "\\": text += "\\\\"
-            case "\t": text += "\\t"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
+            case "\\": escaped += "\\\\"
+            case "\t": escaped += "\\t"
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
             case _ where needsEscape(scalar):
                 let hex = String(scalar.value, radix: 16, uppercase: true)
-                text += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            default: text.unicodeScalars.append(scalar)
+                escaped += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            default: escaped.unicodeScalars.append(scalar)
             }
         }
-        return scalars.count > maximumColumnLength ? text + "…" : text
+        text.append(contentsOf: escaped.utf8)
+        if scalars.count > maximumColumnLength { text.append(contentsOf: "…".utf8) }
     }
 
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,5 +1,5 @@
+import FastCGI
 import Foundation
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,7 +25,7 @@ public final class RequestLog: Sendable {
         var failing = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let rotation: DailyRotation
     private let clock: any LogClock
 
@@ -47,14 +47,12 @@ public final class RequestLog: Sendable {
 
     /// Writes the line of one finished request.
     public func record(_ entry: LogEntry) {
-        let tail = LogLine.requestTail(entry)
-        append { $0.iso8601 + tail }
+        append(tail: LogLine.requestTail(entry))
     }
 
     /// Writes a line that is not a request (startup, a worker moving files, …).
     public func note(_ level: LogLevel, _ message: String) {
-        let tail = LogLine.noteTail(level, message)
-        append { $0.iso8601 + tail }
+        append(tail: LogLine.noteTail(level, message))
     }
 
     /// Lines dropped because the log could not be written.
@@ -62,7 +60,7 @@ public final class RequestLog: Sendable {
         state.withLock { $0.failures }
     }
 
-    private func append(_ makeLine: (LocalTime) -> String) {
+    private func append(tail: [UInt8]) {
         state.withLock { state in
             // Time is read under the lock so lines stay in order and each lands in its day's file.
             let now = clock.now()
@@ -75,9 +73,12 @@ public final class RequestLog: Sendable {
             if state.descriptor < 0 {
                 openFile(&state, now: now, today: time.dayNumber)
             }
-            var line = makeLine(time)
+            var line: [UInt8] = []
+            line.reserveCapacity(32 + tail.count)
+            time.appendISO8601(to: &line)
+            line.append(contentsOf: tail)
             let written = state.descriptor >= 0
-                && line.withUTF8 { DailyRotation.writeAll(state.descriptor, UnsafeRawBufferPointer($0)) }
+                && line.withUnsafeBytes { DailyRotation.writeAll(state.descriptor, $0) }
             if written {
                 state.failing = false
             } else {

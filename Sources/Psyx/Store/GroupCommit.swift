@@ -1,5 +1,5 @@
+import FastCGI
 import Dispatch
-import Synchronization
 
 /// Gathers concurrent callers' work into shared batches, so many durable inserts cost one commit
 /// (one fsync) instead of one each.
@@ -15,7 +15,7 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
     private final class Ticket: Sendable {
         let item: Item
         let wakeUp = DispatchSemaphore(value: 0)
-        let slot = Mutex<Slot?>(nil)
+        let slot = Locked<Slot?>(nil)
 
         init(item: Item) {
             self.item = item
@@ -34,7 +34,7 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
         var committedBatches = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     let maxBatch: Int
 
     init(maxBatch: Int = 256) {

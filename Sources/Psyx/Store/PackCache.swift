@@ -1,4 +1,4 @@
-import Synchronization
+import FastCGI
 
 /// Decoded packs kept in memory, so `start` does not read hundreds of pair rows per participant.
 ///
@@ -11,7 +11,7 @@ final class PackCache: Sendable {
         var generation: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let capacity: Int
 
     init(capacity: Int) {

@@ -1,3 +1,4 @@
+import FastCGI
 import Synchronization
 
 /// A few read-only connections for concurrent reads (WAL lets readers run beside the writer and each
@@ -6,10 +7,10 @@ import Synchronization
 /// connection instead of waiting, so reads never deadlock on the pool.
 final class SQLiteReaderPool: Sendable {
     private final class Slot: Sendable {
-        let connection: Mutex<SQLiteDatabase>
+        let connection: Locked<SQLiteDatabase>
 
         init(_ connection: consuming sending SQLiteDatabase) {
-            self.connection = Mutex(connection)
+            self.connection = Locked(connection)
         }
     }
 

@@ -1,5 +1,5 @@
+import FastCGI
 import Glibc
-import Synchronization
 
 /// The embedded default store: one SQLite file in WAL mode, written by one connection and read by a
 /// small pool of others, durable at every commit (`synchronous = FULL`), readable by its owner only.
@@ -10,7 +10,7 @@ public final class SQLiteStore: ExperimentStore {
     static let busyTimeoutMilliseconds: Int32 = 5000
 
     public let path: String
-    private let writer: Mutex<SQLiteDatabase>
+    private let writer: Locked<SQLiteDatabase>
     private let readers: SQLiteReaderPool
     let replyCommits = GroupCommit<NewReply, ReplyInsertOutcome>(maxBatch: 256)
     let packCache = PackCache(capacity: 64)
@@ -28,7 +28,7 @@ public final class SQLiteStore: ExperimentStore {
             }
             try db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             try Migrations.run(on: db)
-            writer = Mutex(db)
+            writer = Locked(db)
             readers = try SQLiteReaderPool(path: path, count: readerCount)
         } catch let error as SQLiteError {
             throw StoreError.failure("opening \(path): \(error)")

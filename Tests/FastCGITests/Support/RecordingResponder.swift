@@ -23,7 +23,7 @@ struct RecordingResponder: Responder {
         } catch {
             place = .unreadable
         }
-        log.append(.respond(params: request.params, count: request.body.count, checksum: checksum.hex, storage: place))
+        log.append(.respond(params: request.params.dictionary, count: request.body.count, checksum: checksum.hex, storage: place))
         let uri = request[param: "REQUEST_URI"] ?? ""
         switch uri {
         case "/stream":
@@ -44,7 +44,7 @@ struct RecordingResponder: Responder {
     }
 
     func reject(_ request: Request, because reason: Rejection) -> Response {
-        log.append(.reject(reason, params: request.params))
+        log.append(.reject(reason, params: request.params.dictionary))
         return DefaultRejections().reject(request, because: reason)
     }
 

@@ -14,7 +14,6 @@ final class SocketPairHarness {
     let spoolDirectory: String
     let server: Server
     let log: CallLog
-    private let responder: any Responder
     private var clients: [RawClient] = []
 
     init(maxConnections: Int = 4, maxBodyBytes: Int = 1 << 30, memoryBodyLimit: Int = 1 << 20,
@@ -26,9 +25,7 @@ final class SocketPairHarness {
         let configuration = ServerConfiguration(listen: .unix(path: directory + "/fcgi.sock"), maxConnections: maxConnections,
                                                 maxBodyBytes: maxBodyBytes, memoryBodyLimit: memoryBodyLimit,
                                                 spoolDirectory: spoolDirectory, requestReadTimeout: requestReadTimeout)
-        let chosen = responder ?? RecordingResponder(log: log)
-        self.responder = chosen
-        server = try Server(configuration: configuration, responder: chosen)
+        server = try Server(configuration: configuration, responder: responder ?? RecordingResponder(log: log))
     }
 
     /// A new socket pair whose server end is served on a background thread.
@@ -40,11 +37,9 @@ final class SocketPairHarness {
         let serverEnd = fds[1]
         let finished = DispatchSemaphore(value: 0)
         let server = server
-        let responder = responder
         let thread = Thread {
-            Connection(fd: serverEnd, server: server, responder: responder).run()
-            // What Server does after run(): the connection is closed here.
-            close(serverEnd)
+            // What Server does for an accepted connection (it closes the fd at the end).
+            server.serve(serverEnd)
             finished.signal()
         }
         thread.stackSize = 4 << 20

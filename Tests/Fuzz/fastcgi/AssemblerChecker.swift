@@ -71,7 +71,7 @@ struct AssemblerChecker {
             require(head.keepConnection == begin.keep, ".start lost the keep-connection flag")
             var expected: [String: String] = [:]
             for pair in (try? NameValuePairs.decode(begin.params)) ?? [] { expected[pair.name] = pair.value }
-            require(head.params == expected, ".start params differ from the PARAMS records")
+            require(head.params.dictionary == expected, ".start params differ from the PARAMS records")
             begun = nil
             started = (head.id, [], [])
         case .body(let bytes):

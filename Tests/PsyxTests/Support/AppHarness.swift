@@ -38,7 +38,7 @@ final class AppHarness {
                       "REMOTE_ADDR": "127.0.0.1"]
         if let user { params["REMOTE_USER"] = user }
         for (name, value) in headers { params["HTTP_" + name.uppercased().replacingOccurrences(of: "-", with: "_")] = value }
-        let response = responder.respond(to: Request(params: params, body: RequestBody(body)))
+        let response = responder.respond(to: Request(params: Params(params), body: RequestBody(body)))
         let sink = CollectingSink()
         switch response.body {
         case .bytes(let bytes): sink.bytes = bytes
