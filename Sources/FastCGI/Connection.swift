@@ -14,6 +14,8 @@ final class Connection {
     private var assembler: RequestAssembler
     private var head: RequestHead?
     private var spool: BodySpool?
+    /// The SO_RCVTIMEO now set, changed only when a request spans several reads.
+    private var receiveTimeout = -1.0
 
     init(fd: Int32, server: Server, responder: any Responder, entry: ConnectionRegistry.Entry) {
         self.fd = fd
@@ -25,34 +27,37 @@ final class Connection {
 
     /// Serves requests until the peer closes, a protocol error, or the end of a non-kept request.
     func run() {
-        let seconds = server.configuration.sendTimeout
-        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setTimeout(SO_SNDTIMEO, seconds: server.configuration.sendTimeout)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         defer { spool?.discard() }
         while true {
-            if assembler.isIdle && decoder.bufferedByteCount == 0 {
-                guard entry.markIdle(), waitForBytes(seconds: server.configuration.idleTimeout) else { return }
-            } else if !waitForBytes(seconds: server.configuration.requestReadTimeout) {
-                return
-            }
-            let n = buffer.withUnsafeMutableBytes { FileDescriptorIO.read(fd, into: $0) }
-            entry.markBusy()
+            let n = buffer.withUnsafeMutableBytes { readNext(into: $0) }
             guard n > 0 else { return }
             buffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             guard drainRecords() else { return }
         }
     }
 
-    /// Waits for the peer's next bytes: a stalled request or a long-idle connection is dropped.
-    private func waitForBytes(seconds: Double) -> Bool {
-        var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(seconds * 1000)
-        while true {
-            let ready = poll(&pollFD, 1, milliseconds)
-            if ready < 0 && errno == EINTR { continue }
-            return ready > 0
+    /// The peer's next bytes; 0 or less when the connection must close: the peer closed, the server
+    /// is stopping, or a stalled request or a long-idle connection ran out of time. The wait is the
+    /// socket's receive timeout, so a request costs one `read` rather than a `poll` and a `read`.
+    private func readNext(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let idle = assembler.isIdle && decoder.bufferedByteCount == 0
+        if idle {
+            guard entry.markIdle() else { return 0 }
         }
+        defer { entry.markBusy() }
+        let limit = idle ? server.configuration.idleTimeout : server.configuration.requestReadTimeout
+        if limit != receiveTimeout {
+            setTimeout(SO_RCVTIMEO, seconds: limit)
+            receiveTimeout = limit
+        }
+        return FileDescriptorIO.read(fd, into: buffer)
+    }
+
+    private func setTimeout(_ option: Int32, seconds: Double) {
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, option, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Handles every complete record buffered; false when the connection must close.

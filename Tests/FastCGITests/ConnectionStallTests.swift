@@ -44,4 +44,24 @@ final class ConnectionStallTests: XCTestCase {
         try client.send(Wire.request(2, keep: false, body: [2]))
         XCTAssertEqual(try client.readResponse(id: 2).status, 200)
     }
+
+    func testAKeptConnectionIdleLongerThanTheIdleTimeoutIsClosedAfterARequestSpanningReads() throws {
+        harness.tearDown()
+        harness = try SocketPairHarness(memoryBodyLimit: 1024, requestReadTimeout: 5, idleTimeout: 0.4)
+        let client = try harness.connect()
+        // A request whose body comes in two sends: the mid-request timeout (5 s) applies between them,
+        // then the idle timeout (0.4 s) again once it is answered.
+        let request = Wire.encode(Wire.head(1, keep: true, params: [("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "6")]))
+            + Wire.body(1, [1, 2, 3], end: false)
+        try client.send(request)
+        XCTAssertTrue(client.staysQuiet(milliseconds: 700), "mid-request, the longer request timeout applies")
+        try client.send(Wire.body(1, [4, 5, 6], end: true))
+        XCTAssertEqual(try client.readResponse(id: 1).status, 200)
+        let started = Date()
+        XCTAssertTrue(client.waitForRunToReturn(timeout: 5))
+        let waited = Date().timeIntervalSince(started)
+        XCTAssertGreaterThan(waited, 0.3)
+        XCTAssertLessThan(waited, 2)
+        XCTAssertTrue(client.readsEndOfStream())
+    }
 }

@@ -17,14 +17,15 @@ final class SocketPairHarness {
     private var clients: [RawClient] = []
 
     init(maxConnections: Int = 4, maxBodyBytes: Int = 1 << 30, memoryBodyLimit: Int = 1 << 20,
-         requestReadTimeout: Double = 60, responder: (any Responder)? = nil) throws {
+         requestReadTimeout: Double = 60, idleTimeout: Double = 120, responder: (any Responder)? = nil) throws {
         directory = try TemporaryDirectory.make()
         spoolDirectory = directory + "/spool"
         guard mkdir(spoolDirectory, 0o700) == 0 else { throw HarnessError.system("mkdir", errno) }
         log = CallLog()
         let configuration = ServerConfiguration(listen: .unix(path: directory + "/fcgi.sock"), maxConnections: maxConnections,
                                                 maxBodyBytes: maxBodyBytes, memoryBodyLimit: memoryBodyLimit,
-                                                spoolDirectory: spoolDirectory, requestReadTimeout: requestReadTimeout)
+                                                spoolDirectory: spoolDirectory, requestReadTimeout: requestReadTimeout,
+                                                idleTimeout: idleTimeout)
         server = try Server(configuration: configuration, responder: responder ?? RecordingResponder(log: log))
     }
 
