@@ -9,7 +9,7 @@ extension Participant {
     /// One Hangul syllable is too short; `홍길동` and `이산` pass.
     public static func normalizedName(_ raw: String) -> String? {
         let collapsed = raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        let name = collapsed.precomposedStringWithCanonicalMapping
+        let name = isComposed(collapsed) ? collapsed : collapsed.precomposedStringWithCanonicalMapping
         guard name.unicodeScalars.count <= 256 else { return nil }
         let characters = Array(name)
         guard (2...64).contains(characters.count), isNameLetter(characters[0]) else { return nil }
@@ -34,6 +34,14 @@ extension Participant {
     /// characters with no leading, trailing or doubled dot, and a domain of at least
     /// two labels (letters of any script, digits, inner `-`) whose last is not numeric.
     public static func normalizedEmail(_ raw: String) -> String? {
+        if let ascii = asciiTrimmed(raw) {
+            return isASCIIEmail(ascii) ? String(decoding: ascii, as: UTF8.self) : nil
+        }
+        return generalEmail(raw)
+    }
+
+    /// `normalizedEmail` for text of any script (also the reference for the ASCII path's test).
+    static func generalEmail(_ raw: String) -> String? {
         let email = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard email.count < 48, email.utf8.count <= 254 else { return nil }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
@@ -45,6 +53,13 @@ extension Participant {
     /// it identifies a person for "one reply per pack", so `2020-1` and `20201`
     /// must not become two people.
     public static func normalizedExperimentNo(_ raw: String) -> String? {
+        if let ascii = asciiTrimmed(raw) {
+            return isASCIIExperimentNo(ascii) ? String(decoding: ascii, as: UTF8.self) : nil
+        }
+        return generalExperimentNo(raw)
+    }
+
+    static func generalExperimentNo(_ raw: String) -> String? {
         let no = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...19).contains(no.unicodeScalars.count),
               no.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
@@ -56,33 +71,21 @@ extension Participant {
     /// forms: an optional leading `+`, digits, spaces, `-`, `.` and one pair of
     /// parentheses; 7–15 digits in all; at most 32 characters.
     public static func normalizedPhone(_ raw: String) -> String? {
-        let phone = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        let scalars = phone.unicodeScalars
-        guard scalars.count <= 32 else { return nil }
-        var digits = 0
-        var openParenthesis = false
-        var usedParentheses = false
-        for (offset, scalar) in scalars.enumerated() {
-            switch scalar {
-            case "0"..."9":
-                digits += 1
-            case "+":
-                guard offset == 0 else { return nil }
-            case " ", "-", ".":
-                continue
-            case "(":
-                guard !usedParentheses else { return nil }
-                openParenthesis = true
-                usedParentheses = true
-            case ")":
-                guard openParenthesis else { return nil }
-                openParenthesis = false
-            default:
-                return nil
-            }
+        if let ascii = asciiTrimmed(raw) {
+            return isPhone(ascii.lazy.map(UInt32.init)) ? String(decoding: ascii, as: UTF8.self) : nil
         }
-        guard !openParenthesis, (7...15).contains(digits) else { return nil }
-        return phone
+        return generalPhone(raw)
+    }
+
+    static func generalPhone(_ raw: String) -> String? {
+        let phone = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        return isPhone(Array(phone.unicodeScalars.lazy.map(\.value))) ? phone : nil
+    }
+
+    /// Text that NFC leaves as it is, known without running NFC: scalars below U+0300 (no
+    /// combining marks, nothing that recomposes) and precomposed Hangul syllables (no jamo).
+    static func isComposed(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.value < 0x300 || (0xAC00...0xD7A3).contains($0.value) }
     }
 
     /// A letter of any script with its combining marks (and the zero-width joiners
