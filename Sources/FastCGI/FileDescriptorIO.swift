@@ -20,6 +20,21 @@ public enum FileDescriptorIO {
         return true
     }
 
+    /// Writes the pieces in order with one `writev` when the kernel takes them whole (the usual
+    /// case), finishing with plain writes after a short one; false when the peer or the file refused.
+    public static func writeAll(_ fd: Int32, pieces: [UnsafeRawBufferPointer]) -> Bool {
+        var vectors = pieces.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+        var written: Int
+        repeat { written = writev(fd, &vectors, Int32(vectors.count)) } while written < 0 && errno == EINTR
+        guard written >= 0 else { return false }
+        for piece in pieces {
+            let skip = min(written, piece.count)
+            written -= skip
+            if skip < piece.count, !writeAll(fd, UnsafeRawBufferPointer(rebasing: piece[skip...])) { return false }
+        }
+        return true
+    }
+
     /// Reads what is available into `buffer`; 0 at end of stream, -1 on error.
     public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         while true {

@@ -45,6 +45,14 @@ public enum RecordEncoder {
         buffer.append(0)
     }
 
+    /// Appends the header of one record whose `contentLength` bytes the caller sends next,
+    /// followed by `paddingLength(forContentLength:)` zero bytes.
+    static func appendHeader(_ type: RecordType, requestID: UInt16, contentLength: Int, to buffer: inout [UInt8]) {
+        reserve(Record.headerLength, in: &buffer)
+        appendHeader(type: type.rawValue, requestID: requestID, contentLength: contentLength,
+                     paddingLength: paddingLength(forContentLength: contentLength), to: &buffer)
+    }
+
     /// Padding that brings a record (8-byte header plus content) to a multiple of 8.
     static func paddingLength(forContentLength length: Int) -> Int {
         (8 - length % 8) % 8

@@ -25,6 +25,8 @@ final class ResponseWriter: BodySink {
     func send(_ response: Response) -> Bool {
         writeHead(status: response.status, headers: response.headers)
         switch response.body {
+        case .bytes(let bytes) where raw.count + bytes.count <= Record.maxContentLength:
+            return sendOneRecord(bytes)
         case .bytes(let bytes):
             do { try write(bytes) } catch { return false }
         case .stream(let produce):
@@ -58,6 +60,25 @@ final class ResponseWriter: BodySink {
         if raw.count >= Self.flushThreshold {
             encodeRaw()
             try flush()
+        }
+    }
+
+    /// A small answer as one STDOUT record: the head and the record framing in one buffer, the
+    /// body written from where it lies (one `writev`, no copy of the body).
+    private func sendOneRecord(_ body: [UInt8]) -> Bool {
+        var front: [UInt8] = []
+        front.reserveCapacity(Record.headerLength + raw.count)
+        let length = raw.count + body.count
+        RecordEncoder.appendHeader(.stdout, requestID: requestID, contentLength: length, to: &front)
+        front.append(contentsOf: raw)
+        raw.removeAll(keepingCapacity: true)
+        var back = [UInt8](repeating: 0, count: RecordEncoder.paddingLength(forContentLength: length))
+        RecordEncoder.appendEndOfStream(.stdout, requestID: requestID, to: &back)
+        RecordEncoder.appendEndRequest(requestID: requestID, appStatus: 0, protocolStatus: .requestComplete, to: &back)
+        return front.withUnsafeBytes { front in
+            body.withUnsafeBytes { body in
+                back.withUnsafeBytes { FileDescriptorIO.writeAll(fd, pieces: [front, body, $0]) }
+            }
         }
     }
 
