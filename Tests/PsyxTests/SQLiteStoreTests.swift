@@ -120,6 +120,24 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(try store.suitablePack(sex: 1, age: 25)?.id, id)
     }
 
+    /// `suitablePack` answers from memory once asked; pack writes must never leave it stale.
+    func testRememberedChoiceFollowsCreateAndRemove() throws {
+        let store = try SQLiteStore(path: path)
+        XCTAssertNil(try store.suitablePack(sex: 1, age: 25), "remembered: none fits")
+        var seenDuringCreate: Pack??
+        let first = try store.createPack(newPack("a", sex: 1, 20, 29)) {
+            seenDuringCreate = .some(try store.suitablePack(sex: 1, age: 25))  // before the commit
+        }
+        XCTAssertEqual(seenDuringCreate, .some(nil))
+        XCTAssertEqual(try store.suitablePack(sex: 1, age: 25)?.id, first, "asked again after the commit")
+        XCTAssertEqual(try store.suitablePack(sex: 1, age: 25)?.id, first, "remembered")
+        XCTAssertNotNil(try store.removePack(id: first))
+        XCTAssertNil(try store.suitablePack(sex: 1, age: 25), "the removed pack is forgotten")
+        let second = try store.createPack(newPack("b", sex: 1, 25, 25), beforeCommit: {})
+        XCTAssertEqual(try store.suitablePack(sex: 1, age: 25)?.id, second)
+        XCTAssertNil(try store.suitablePack(sex: 1, age: 26))
+    }
+
     func testUncommittedPackIsInvisibleToReaders() throws {
         let store = try SQLiteStore(path: path)
         var visibleToReaders: [PackSummary]?

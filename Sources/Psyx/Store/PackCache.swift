@@ -1,13 +1,21 @@
 import FastCGI
 
-/// Decoded packs kept in memory, so `start` does not read hundreds of pair rows per participant.
+/// Decoded packs kept in memory, so `start` does not read hundreds of pair rows per participant,
+/// and which pack each (sex, age) gets, so it does not query the packs table either.
 ///
 /// Coherence: every pack write bumps `generation` after its commit; a reader notes the generation
 /// before it reads the database and stores what it read only if no write committed meanwhile, so a
 /// pack deleted or created during the read is never cached stale.
 final class PackCache: Sendable {
+    private struct Condition: Hashable {
+        var sex: Int
+        var age: Int
+    }
+
     private struct State {
         var packs: [Int64: Pack] = [:]
+        /// A participant's (sex, age) → the pack `start` gives them, nil when none fits.
+        var suitable: [Condition: Int64?] = [:]
         var generation: UInt64 = 0
     }
 
@@ -37,10 +45,27 @@ final class PackCache: Sendable {
         }
     }
 
+    /// The cached choice for a participant: `.some(nil)` when it is known that no pack fits.
+    func suitablePackID(sex: Int, age: Int) -> Int64?? {
+        state.withLock { $0.suitable[Condition(sex: sex, age: age)] }
+    }
+
+    /// Keeps the choice read from the database if nothing was written since `generation` was read.
+    func storeSuitable(_ id: Int64?, sex: Int, age: Int, readAt generation: UInt64) {
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.suitable.count >= 4096 {
+                state.suitable.removeAll(keepingCapacity: true)
+            }
+            state.suitable[Condition(sex: sex, age: age)] = .some(id)
+        }
+    }
+
     /// Forgets everything; called after any pack write has committed (or failed).
     func invalidate() {
         state.withLock { state in
             state.packs.removeAll(keepingCapacity: true)
+            state.suitable.removeAll(keepingCapacity: true)
             state.generation &+= 1
         }
     }

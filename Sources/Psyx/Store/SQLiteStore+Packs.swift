@@ -32,6 +32,11 @@ extension SQLiteStore {
     }
 
     public func suitablePack(sex: Int, age: Int) throws -> Pack? {
+        if let known = packCache.suitablePackID(sex: sex, age: age) {
+            guard let known else { return nil }
+            return try pack(id: known)
+        }
+        let generation = packCache.generation
         let id = try withReader { db in
             try db.int64(
                 "SELECT p_id FROM packs WHERE sex = ?1 AND age_min <= ?2 AND age_max >= ?2 ORDER BY p_id LIMIT 1"
@@ -40,6 +45,7 @@ extension SQLiteStore {
                 try statement.bind(age, at: 2)
             }
         }
+        packCache.storeSuitable(id, sex: sex, age: age, readAt: generation)
         guard let id else { return nil }
         return try pack(id: id)
     }
