@@ -10,6 +10,9 @@ struct ExperimentRoutes: Sendable {
     let log: RequestLog
     let startAnswers = PerPackCache<StartAnswer>()
     let packFiles = PerPackCache<PackFiles>()
+    let csvNames = PerPackCache<CSVNameTable>(limit: 8)
+    /// Downloads streaming at once: memory stays flat however many admins (or scripts) download.
+    let downloads = DownloadGate(limit: DownloadGate.defaultLimit)
 
     func register(in router: inout Router) {
         router.add(Route(["GET"], "/api/admin/list", access: .admin) { _ in try list() })
@@ -74,15 +77,18 @@ struct ExperimentRoutes: Sendable {
             throw APIError.badRequest(Self.sentence("Pack", raw, "Not Found"))
         }
         let count = try store.replyCount(packID: id)
-        let export = ReplyExport(store: store, pack: pack, replyCount: count)
+        var export = ReplyExport(store: store, pack: pack, replyCount: count)
+        let downloads = self.downloads
         if request.query["format"]?.lowercased() == "csv" {
+            let files = packFiles.value(for: pack, make: PackFiles.init)
+            export.csvNames = csvNames.value(for: pack) { _ in CSVNameTable(files: files) }
             return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
                                                    ("Content-Disposition", "attachment; filename=\"\(id).csv\"")],
-                            body: .stream { try export.writeCSV(to: $0) })
+                            body: .stream { [export] sink in try downloads.run { try export.writeCSV(to: sink) } })
         }
         return Response(status: 200, headers: [("Content-Type", Response.jsonType),
                                                ("Content-Disposition", "attachment; filename=\"\(id).json\"")],
-                        body: .stream { try export.writeJSON(to: $0) })
+                        body: .stream { [export] sink in try downloads.run { try export.writeJSON(to: sink) } })
     }
 
     /// "Unknown Pack 7" / "Pack 7 Not Found", with a missing or absurd id kept short.

@@ -7,6 +7,8 @@ struct ReplyExport: Sendable {
     let store: any ExperimentStore
     let pack: Pack
     let replyCount: Int
+    /// The pack's file names for the CSV rows, cached per pack by the routes (made here when nil).
+    var csvNames: CSVNameTable? = nil
 
     static let flushSize = 64 * 1024
 
