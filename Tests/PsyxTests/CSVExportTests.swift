@@ -152,4 +152,16 @@ final class CSVExportTests: XCTestCase {
         XCTAssertEqual(String(decoding: scanned, as: UTF8.self), String(decoding: reference, as: UTF8.self))
         XCTAssertTrue(scanned == reference, "the same bytes, not only the same text")
     }
+
+    /// Quoting is decided on bytes: a CR LF pair, or a quote or `=` with a combining mark, are still seen.
+    func testFieldEscapingSeesEveryByte() {
+        XCTAssertEqual(CSVField.escape("plain_00001_ori.jpg"), "plain_00001_ori.jpg")
+        XCTAssertEqual(CSVField.escape("c\r\nd"), "\"c\r\nd\"")
+        XCTAssertEqual(CSVField.escape("a,b"), "\"a,b\"")
+        XCTAssertEqual(CSVField.escape("a\"\u{301}b"), "\"a\"\"\u{301}b\"")
+        XCTAssertEqual(CSVField.escape("=\u{301}1+1"), "'=\u{301}1+1")
+        XCTAssertEqual(CSVField.escape("-5"), "'-5")
+        XCTAssertEqual(CSVField.escape("=a,b"), "\"'=a,b\"")
+        XCTAssertEqual(CSVField.escape(""), "")
+    }
 }
