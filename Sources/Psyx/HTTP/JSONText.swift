@@ -29,8 +29,21 @@ public enum JSONText {
         }
     }
 
+    /// Decimal digits written straight into `out` (the generic `String(value)` costs about a
+    /// thousand instructions a number, and lists and exports write many).
     public static func appendInteger<T: BinaryInteger>(_ value: T, to out: inout [UInt8]) {
-        out.append(contentsOf: String(value).utf8)
+        guard let number = Int64(exactly: value) else { return out.append(contentsOf: String(value).utf8) }
+        if number < 0 { out.append(UInt8(ascii: "-")) }
+        var rest = number.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var count = 0
+            repeat {
+                digits[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        }
     }
 
     /// `"key":` for hand-written objects.

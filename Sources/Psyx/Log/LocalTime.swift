@@ -106,11 +106,15 @@ struct LocalTime: Equatable, Sendable {
     }
 
     /// `value` with leading zeros to `width` digits (a minus sign before them when negative).
-    /// The digits of a small number are an inline string: no allocation.
     private static func appendPadded(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        let digits = String(value.magnitude).utf8
-        for _ in digits.count..<max(digits.count, width) { bytes.append(UInt8(ascii: "0")) }
-        bytes.append(contentsOf: digits)
+        var digits = 1
+        var rest = value.magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        for _ in digits..<max(digits, width) { bytes.append(UInt8(ascii: "0")) }
+        JSONText.appendInteger(value.magnitude, to: &bytes)
     }
 }
