@@ -1,5 +1,6 @@
 import FastCGI
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,10 +23,11 @@ public final class RequestLog: Sendable {
         var fileDay = 0
         var failures = 0
         var nextOpenAttempt: Date?
-        var failing = false
     }
 
-    private let state = Locked(State())
+    private let state = ReadWriteLocked(State())
+    /// Set while lines are being dropped, so a recovery is noticed without taking the write lock.
+    private let failing = Atomic<Bool>(false)
     private let rotation: DailyRotation
     private let clock: any LogClock
 
@@ -40,7 +42,7 @@ public final class RequestLog: Sendable {
     }
 
     deinit {
-        state.withLock { state in
+        state.withWriteLock { state in
             if state.descriptor >= 0 { close(state.descriptor) }
         }
     }
@@ -57,14 +59,36 @@ public final class RequestLog: Sendable {
 
     /// Lines dropped because the log could not be written.
     public var failureCount: Int {
-        state.withLock { $0.failures }
+        state.withReadLock { $0.failures }
     }
 
+    /// The line is written under the shared read lock: requests never wait for each other, only for
+    /// the rare writer that opens, rotates or gives up the file. So lines from concurrent requests
+    /// may land a few microseconds out of time order; each still lands in its day's file.
     private func append(tail: [UInt8]) {
-        state.withLock { state in
-            // Time is read under the lock so lines stay in order and each lands in its day's file.
-            let now = clock.now()
-            let time = LocalTime(now, in: clock.timeZone)
+        let now = clock.now()
+        let time = LocalTime(now, in: clock.timeZone)
+        var line: [UInt8] = []
+        line.reserveCapacity(32 + tail.count)
+        time.appendISO8601(to: &line)
+        line.append(contentsOf: tail)
+        let written = state.withReadLock { state -> Bool? in
+            guard state.descriptor >= 0, time.dayNumber <= state.fileDay else { return nil }
+            return line.withUnsafeBytes { DailyRotation.writeAll(state.descriptor, $0) }
+        }
+        switch written {
+        case true?:
+            if failing.load(ordering: .relaxed) { failing.store(false, ordering: .relaxed) }
+        case false?:
+            state.withWriteLock { fail(&$0, now: now) }
+        case nil:
+            openAndWrite(line, at: time, now: now)
+        }
+    }
+
+    /// The first line, the first line of a new day, or a line after a failure: under the write lock.
+    private func openAndWrite(_ line: [UInt8], at time: LocalTime, now: Date) {
+        state.withWriteLock { state in
             if state.descriptor >= 0, time.dayNumber > state.fileDay {
                 close(state.descriptor)
                 state.descriptor = -1
@@ -73,14 +97,10 @@ public final class RequestLog: Sendable {
             if state.descriptor < 0 {
                 openFile(&state, now: now, today: time.dayNumber)
             }
-            var line: [UInt8] = []
-            line.reserveCapacity(32 + tail.count)
-            time.appendISO8601(to: &line)
-            line.append(contentsOf: tail)
             let written = state.descriptor >= 0
                 && line.withUnsafeBytes { DailyRotation.writeAll(state.descriptor, $0) }
             if written {
-                state.failing = false
+                failing.store(false, ordering: .relaxed)
             } else {
                 fail(&state, now: now)
             }
@@ -110,8 +130,7 @@ public final class RequestLog: Sendable {
         if state.nextOpenAttempt.map({ now >= $0 }) ?? true {
             state.nextOpenAttempt = now.addingTimeInterval(1)
         }
-        if !state.failing {
-            state.failing = true
+        if !failing.exchange(true, ordering: .relaxed) {
             var bytes = "psyx: cannot write the log \(rotation.currentPath); lines are dropped until it can\n"
             _ = bytes.withUTF8 { DailyRotation.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
         }
