@@ -185,6 +185,22 @@ final class RequestLogTests: XCTestCase {
         XCTAssertEqual(lines("api.20241231.log").count, 1)
     }
 
+    /// The zone's offset is remembered between lines, but never across a daylight-saving change
+    /// or a clock set back.
+    func testOffsetFollowsDaylightSavingChangesAndAClockSetBack() throws {
+        let berlin = try XCTUnwrap(TimeZone(identifier: "Europe/Berlin"))
+        let utc = TimeZone(secondsFromGMT: 0)!
+        let clock = FakeLogClock(date(2024, 3, 31, 0, 59, 59, 900, in: utc), in: berlin)
+        let log = RequestLog(directory: directory, clock: clock)
+        log.record(entry("/winter"))
+        clock.set(date(2024, 3, 31, 1, 0, 0, 100, in: utc))
+        log.record(entry("/summer"))
+        clock.set(date(2024, 3, 31, 0, 30, 0, 0, in: utc))
+        log.record(entry("/set-back"))
+        let written = lines("api.log").map { $0.split(separator: "\t")[0] }
+        XCTAssertEqual(written, ["2024-03-31T01:59:59.900+01:00", "2024-03-31T03:00:00.100+02:00", "2024-03-31T01:30:00.000+01:00"])
+    }
+
     func testStartupArchivesAFileLastWrittenOnAnEarlierDay() throws {
         try touch("api.log", contents: "old line\n", modified: date(2024, 3, 9, 22, in: seoul))
         let clock = FakeLogClock(date(2024, 3, 10, 8, in: seoul), in: seoul)

@@ -17,10 +17,15 @@ struct LocalTime: Equatable, Sendable {
     var offset: Int
 
     init(_ date: Date, in timeZone: TimeZone) {
+        self.init(date, offset: timeZone.secondsFromGMT(for: date))
+    }
+
+    /// With the zone's offset already known (`ZoneOffset` caches it: Foundation's lookup takes a lock).
+    init(_ date: Date, offset: Int) {
         let seconds = date.timeIntervalSince1970
         // About ±30,000 years: beyond that the date is nonsense anyway, and this keeps Int math safe.
         let clamped = seconds.isFinite ? min(max(seconds, -1e12), 1e12) : 0
-        offset = timeZone.secondsFromGMT(for: date)
+        self.offset = offset
         // Whole microseconds first, so an exact millisecond such as -0.001 s is not floored to -0.002 s.
         let microseconds = Int((clamped * 1_000_000).rounded())
         let localMilliseconds = Self.floorDivision(microseconds, 1000).quotient + offset * 1000

@@ -23,6 +23,7 @@ public final class RequestLog: Sendable {
         var fileDay = 0
         var failures = 0
         var nextOpenAttempt: Date?
+        var zone: ZoneOffset?
     }
 
     private let state = ReadWriteLocked(State())
@@ -63,18 +64,16 @@ public final class RequestLog: Sendable {
     }
 
     /// The line is written under the shared read lock: requests never wait for each other, only for
-    /// the rare writer that opens, rotates or gives up the file. So lines from concurrent requests
-    /// may land a few microseconds out of time order; each still lands in its day's file.
+    /// the rare writer that opens, rotates or gives up the file, or looks the zone's offset up again.
+    /// So lines from concurrent requests may land a few microseconds out of time order; each still
+    /// lands in its day's file.
     private func append(tail: [UInt8]) {
         let now = clock.now()
-        let time = LocalTime(now, in: clock.timeZone)
-        var line: [UInt8] = []
-        line.reserveCapacity(32 + tail.count)
-        time.appendISO8601(to: &line)
-        line.append(contentsOf: tail)
         let written = state.withReadLock { state -> Bool? in
-            guard state.descriptor >= 0, time.dayNumber <= state.fileDay else { return nil }
-            return line.withUnsafeBytes { DailyRotation.writeAll(state.descriptor, $0) }
+            guard state.descriptor >= 0, let offset = state.zone?.seconds(at: now) else { return nil }
+            let time = LocalTime(now, offset: offset)
+            guard time.dayNumber <= state.fileDay else { return nil }
+            return Self.line(time, tail).withUnsafeBytes { DailyRotation.writeAll(state.descriptor, $0) }
         }
         switch written {
         case true?:
@@ -82,13 +81,27 @@ public final class RequestLog: Sendable {
         case false?:
             state.withWriteLock { fail(&$0, now: now) }
         case nil:
-            openAndWrite(line, at: time, now: now)
+            openAndWrite(tail, now: now)
         }
     }
 
-    /// The first line, the first line of a new day, or a line after a failure: under the write lock.
-    private func openAndWrite(_ line: [UInt8], at time: LocalTime, now: Date) {
+    private static func line(_ time: LocalTime, _ tail: [UInt8]) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(32 + tail.count)
+        time.appendISO8601(to: &line)
+        line.append(contentsOf: tail)
+        return line
+    }
+
+    /// The first line, the first line of a new day or offset span, or a line after a failure.
+    private func openAndWrite(_ tail: [UInt8], now: Date) {
         state.withWriteLock { state in
+            let offset = state.zone?.seconds(at: now) ?? {
+                let zone = ZoneOffset(clock.timeZone, at: now)
+                state.zone = zone
+                return zone.seconds
+            }()
+            let time = LocalTime(now, offset: offset)
             if state.descriptor >= 0, time.dayNumber > state.fileDay {
                 close(state.descriptor)
                 state.descriptor = -1
@@ -98,7 +111,7 @@ public final class RequestLog: Sendable {
                 openFile(&state, now: now, today: time.dayNumber)
             }
             let written = state.descriptor >= 0
-                && line.withUnsafeBytes { DailyRotation.writeAll(state.descriptor, $0) }
+                && Self.line(time, tail).withUnsafeBytes { DailyRotation.writeAll(state.descriptor, $0) }
             if written {
                 failing.store(false, ordering: .relaxed)
             } else {
