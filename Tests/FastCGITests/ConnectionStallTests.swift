@@ -19,12 +19,7 @@ final class ConnectionStallTests: XCTestCase {
         try client.send(Wire.encode(Wire.head(1, keep: true, params: [("REQUEST_METHOD", "POST"), ("CONTENT_LENGTH", "9000")]))
             + Wire.body(1, Pattern.bytes(5000), end: false))
         XCTAssertTrue(harness.waitForSpoolFile())
-        let started = Date()
-        XCTAssertTrue(client.waitForRunToReturn(timeout: 5))
-        let waited = Date().timeIntervalSince(started)
-        XCTAssertGreaterThan(waited, 0.2)
-        XCTAssertLessThan(waited, 2)
-        XCTAssertTrue(client.readsEndOfStream())
+        assertClosed(client, after: 0.2)
         XCTAssertEqual(harness.spoolFiles(), [])
         XCTAssertEqual(harness.log.all, [])
     }
@@ -57,11 +52,16 @@ final class ConnectionStallTests: XCTestCase {
         XCTAssertTrue(client.staysQuiet(milliseconds: 700), "mid-request, the longer request timeout applies")
         try client.send(Wire.body(1, [4, 5, 6], end: true))
         XCTAssertEqual(try client.readResponse(id: 1).status, 200)
+        assertClosed(client, after: 0.3)
+    }
+
+    /// The server drops the connection after at least `seconds` (and well within 2 s).
+    private func assertClosed(_ client: RawClient, after seconds: Double, line: UInt = #line) {
         let started = Date()
-        XCTAssertTrue(client.waitForRunToReturn(timeout: 5))
+        XCTAssertTrue(client.waitForRunToReturn(timeout: 5), line: line)
         let waited = Date().timeIntervalSince(started)
-        XCTAssertGreaterThan(waited, 0.3)
-        XCTAssertLessThan(waited, 2)
-        XCTAssertTrue(client.readsEndOfStream())
+        XCTAssertGreaterThan(waited, seconds, line: line)
+        XCTAssertLessThan(waited, 2, line: line)
+        XCTAssertTrue(client.readsEndOfStream(), line: line)
     }
 }
