@@ -1,15 +1,20 @@
 import FastCGI
 import Synchronization
 
-/// A few read-only connections for concurrent reads (WAL lets readers run beside the writer and each
-/// other). A call takes the first free connection, starting at a rotating index; when all are busy
-/// (a long download, or a read made from inside another read's callback) it opens a temporary
-/// connection instead of waiting, so reads never deadlock on the pool.
+/// Read-only connections for concurrent reads (WAL lets readers run beside the writer and each
+/// other). A call takes the first free connection, starting at a rotating index.
+///
+/// `count` connections open at start; when all are busy, the pool opens another into one of its
+/// spare places (up to `maxCount`) and keeps it, so a burst of concurrent requests pays for opening
+/// a connection once, not on every request. Only beyond `maxCount` busy readers (or for a read made
+/// from inside another read's callback, when every place is taken) is a temporary connection opened
+/// and closed again: reads never wait for each other, so they can never deadlock on the pool.
 final class SQLiteReaderPool: Sendable {
     private final class Slot: Sendable {
-        let connection: Locked<SQLiteDatabase>
+        /// nil until the pool first needs this place.
+        let connection: Locked<SQLiteDatabase?>
 
-        init(_ connection: consuming sending SQLiteDatabase) {
+        init(_ connection: SQLiteDatabase?) {
             self.connection = Locked(connection)
         }
     }
@@ -18,11 +23,12 @@ final class SQLiteReaderPool: Sendable {
     private let slots: [Slot]
     private let nextSlot = Atomic<UInt>(0)
 
-    init(path: String, count: Int) throws {
+    init(path: String, count: Int, maxCount: Int = 64) throws {
         self.path = path
+        let opened = max(1, count)
         var slots: [Slot] = []
-        for _ in 0..<max(1, count) {
-            slots.append(Slot(try Self.open(path)))
+        for index in 0..<max(opened, maxCount) {
+            slots.append(Slot(index < opened ? try Self.open(path) : nil))
         }
         self.slots = slots
     }
@@ -41,11 +47,29 @@ final class SQLiteReaderPool: Sendable {
         let start = Int(nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % UInt(slots.count))
         for offset in 0..<slots.count {
             let slot = slots[(start + offset) % slots.count]
-            if let result = try slot.connection.withLockIfAvailable({ db in try body(db) }) {
+            if let result = try slot.connection.withLockIfAvailable({ connection -> T? in
+                guard let db = connection else { return nil }
+                return try body(db)
+            }) ?? nil {
                 return result
             }
         }
-        let spare = try Self.open(path)
-        return try body(spare)
+        // Every open connection is busy: open one into a spare place, else a temporary one.
+        for slot in slots {
+            if let result = try slot.connection.withLockIfAvailable({ connection -> T? in
+                guard connection == nil else { return nil }
+                let db = try Self.open(path)
+                connection = db
+                return try body(db)
+            }) ?? nil {
+                return result
+            }
+        }
+        return try body(try Self.open(path))
+    }
+
+    /// Connections open in the pool now (for tests).
+    var openCount: Int {
+        slots.reduce(0) { count, slot in count + (slot.connection.withLock { $0 == nil ? 0 : 1 }) }
     }
 }
