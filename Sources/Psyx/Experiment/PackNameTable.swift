@@ -1,0 +1,65 @@
+import Foundation
+
+/// A pack's file names keyed by their exact UTF-8 bytes: a submit looks up 600 names, and this
+/// needs no `String` per name and hashes with FNV-1a instead of SipHash. The names come from the
+/// pack, not from clients, so a client cannot lengthen the probe chains (open addressing, at most
+/// half full).
+struct PackNameTable {
+    /// Entry numbers by hash slot; -1 for an empty slot.
+    private let slots: [Int32]
+    private let mask: Int
+    /// Entry `i`'s name is `names[starts[i]..<starts[i + 1]]`.
+    private let names: [UInt8]
+    private let starts: [Int]
+    private let entries: [PackFiles.Entry]
+
+    init(_ lookup: [String: PackFiles.Entry]) {
+        var capacity = 16
+        while capacity < lookup.count * 2 { capacity <<= 1 }
+        var slots = [Int32](repeating: -1, count: capacity)
+        var names: [UInt8] = []
+        var starts: [Int] = []
+        var entries: [PackFiles.Entry] = []
+        entries.reserveCapacity(lookup.count)
+        for (name, entry) in lookup {
+            let start = names.count
+            names.append(contentsOf: name.utf8)
+            var slot = names[start...].withUnsafeBufferPointer { Self.hash($0) } & (capacity - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(entries.count)
+            starts.append(start)
+            entries.append(entry)
+        }
+        starts.append(names.count)
+        self.slots = slots
+        mask = capacity - 1
+        self.names = names
+        self.starts = starts
+        self.entries = entries
+    }
+
+    func entry(named name: UnsafeBufferPointer<UInt8>) -> PackFiles.Entry? {
+        var slot = Self.hash(name) & mask
+        return names.withUnsafeBufferPointer { names in
+            while true {
+                let found = Int(slots[slot])
+                guard found >= 0 else { return nil }
+                let start = starts[found]
+                let count = starts[found + 1] - start
+                if count == name.count, count == 0 || memcmp(names.baseAddress! + start, name.baseAddress!, count) == 0 {
+                    return entries[found]
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    /// FNV-1a, 64 bits.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return Int(truncatingIfNeeded: hash ^ (hash >> 32))
+    }
+}
