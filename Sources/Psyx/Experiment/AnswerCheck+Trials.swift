@@ -13,14 +13,18 @@ extension AnswerCheck {
         }
     }
 
+    /// Checks every trial in order (the first failure is thrown), then writes the text in one go
+    /// into a string of exactly its size.
     private func canonicalJSON(_ trials: [SubmittedTrial], in bytes: UnsafeBufferPointer<UInt8>) throws(APIError) -> String {
         guard trials.count == pack.pairs.count else {
             throw .badRequest("Invalid Answers: expected \(pack.pairs.count) trials, got \(trials.count)")
         }
         let numbers = files.numbers
         var seen = [UInt64](repeating: 0, count: (numbers.upperBound - numbers.lowerBound) / 64 + 1)
-        var out: [UInt8] = [0x5B]
-        out.reserveCapacity(trials.count * 64)
+        var keys = [UInt8](repeating: 0, count: trials.count)
+        // As `canonicalJSON(_: JSONValue?)`: a short number is stored as sent, a long one rounded to µs.
+        var rounded: [Int: String] = [:]
+        var size = 2 + max(0, trials.count - 1)
         for (index, trial) in trials.enumerated() {
             let number = index + 1
             guard let key = Self.storedKey(bytes, trial.key) else {
@@ -29,40 +33,41 @@ extension AnswerCheck {
             guard trial.rtValue.isFinite, trial.rtValue >= 0, trial.rtValue <= timeLimit + 0.5 else {
                 throw .badRequest("Invalid Answer \(number): reaction time out of range")
             }
-            let left = UnsafeBufferPointer(rebasing: bytes[trial.left])
-            let right = UnsafeBufferPointer(rebasing: bytes[trial.right])
-            guard let leftFile = files.entry(named: left), let rightFile = files.entry(named: right),
+            guard let leftFile = files.entry(named: UnsafeBufferPointer(rebasing: bytes[trial.left])),
+                  let rightFile = files.entry(named: UnsafeBufferPointer(rebasing: bytes[trial.right])),
                   leftFile.number == rightFile.number, leftFile.side != rightFile.side else {
                 throw .badRequest("Invalid Answer \(number): not a pair of this pack")
             }
             let bit = leftFile.number - numbers.lowerBound
             guard seen[bit >> 6] & (1 << (bit & 63)) == 0 else { throw .badRequest("Invalid Answer \(number): pair shown twice") }
             seen[bit >> 6] |= 1 << (bit & 63)
-            if index > 0 { out.append(0x2C) }
-            out.append(0x5B)
-            out.append(0x22)
-            out.append(key)
-            out.append(0x22)
-            out.append(0x2C)
-            // As `canonicalJSON(_: JSONValue?)`: a short number as sent, a long one rounded to µs.
-            if trial.rt.count <= 9 {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[trial.rt]))
-            } else {
-                out.append(contentsOf: Self.format(trial.rtValue).utf8)
+            keys[index] = key
+            var rtCount = trial.rt.count
+            if rtCount > 9 {
+                let text = Self.format(trial.rtValue)
+                rounded[index] = text
+                rtCount = text.utf8.count
             }
-            // Plain strings (no quote, backslash or control byte) are their own JSON text.
-            out.append(0x2C)
-            out.append(0x22)
-            out.append(contentsOf: left)
-            out.append(0x22)
-            out.append(0x2C)
-            out.append(0x22)
-            out.append(contentsOf: right)
-            out.append(0x22)
-            out.append(0x5D)
+            // ["K",rt,"left","right"]
+            size += 13 + rtCount + trial.left.count + trial.right.count
         }
-        out.append(0x5D)
-        return String(decoding: out, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: size) { out in
+            var writer = ByteWriter(out)
+            writer.put(0x5B)
+            for (index, trial) in trials.enumerated() {
+                if index > 0 { writer.put(0x2C) }
+                writer.put(0x5B, 0x22, keys[index], 0x22, 0x2C)
+                if let text = rounded[index] { writer.put(text) } else { writer.put(bytes, trial.rt) }
+                // Plain strings (no quote, backslash or control byte) are their own JSON text.
+                writer.put(0x2C, 0x22)
+                writer.put(bytes, trial.left)
+                writer.put(0x22, 0x2C, 0x22)
+                writer.put(bytes, trial.right)
+                writer.put(0x22, 0x5D)
+            }
+            writer.put(0x5D)
+            return writer.count
+        }
     }
 
     /// The key as stored (`keys`' values) for a one-byte key string; nil for any other.
