@@ -54,26 +54,26 @@ struct PackNameTable {
         }
     }
 
-    /// Eight bytes at a time, each word mixed in by a multiply (the tail zero-padded, the length
-    /// mixed in first so padding cannot collide with real zeros).
+    /// Eight bytes at a time, each word mixed in by a multiply; the last word is the input's last
+    /// eight bytes (overlapping the one before), a shorter input is zero-padded, and the length is
+    /// mixed in first so neither can make two names collide by construction.
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
         var hash = UInt64(bytes.count) &* multiplier
         guard let base = UnsafeRawPointer(bytes.baseAddress) else { return Int(truncatingIfNeeded: hash) }
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            hash = (hash ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
-            hash ^= hash >> 29
-            offset += 8
+        var last: UInt64 = 0
+        if bytes.count >= 8 {
+            var offset = 0
+            while offset + 8 < bytes.count {
+                hash = (hash ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
+                hash ^= hash >> 29
+                offset += 8
+            }
+            last = base.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+        } else {
+            for offset in 0..<bytes.count { last |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) << (8 * offset) }
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count {
-            tail |= UInt64(bytes[offset]) << shift
-            shift += 8
-            offset += 1
-        }
-        hash = (hash ^ tail) &* multiplier
+        hash = (hash ^ last) &* multiplier
         return Int(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 }
