@@ -49,7 +49,7 @@ extension AnswerCheck {
                 rtCount = text.utf8.count
             }
             // ["K",rt,"left","right"]
-            size += 13 + rtCount + trial.left.count + trial.right.count
+            size += 12 + rtCount + trial.left.count + trial.right.count
         }
         return String(unsafeUninitializedCapacity: size) { out in
             var writer = ByteWriter(out)
