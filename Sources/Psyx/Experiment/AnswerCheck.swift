@@ -57,23 +57,3 @@ struct AnswerCheck {
         return String(rounded)
     }
 }
-
-/// A pack's file names, looked up by name: pair number and side.
-struct PackFiles {
-    struct Entry {
-        var number: Int
-        var side: PairFileName.Side
-    }
-
-    let lookup: [String: Entry]
-
-    init(_ pack: Pack) {
-        var lookup: [String: Entry] = [:]
-        lookup.reserveCapacity(pack.pairs.count * 2)
-        for pair in pack.pairs {
-            lookup[pair.ori] = Entry(number: pair.number, side: .ori)
-            lookup[pair.inv] = Entry(number: pair.number, side: .inv)
-        }
-        self.lookup = lookup
-    }
-}

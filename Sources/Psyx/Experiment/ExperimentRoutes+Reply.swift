@@ -19,7 +19,8 @@ extension ExperimentRoutes {
     }
 
     func submit(_ request: HTTPRequest) throws -> Response {
-        let object = try Self.jsonObject(request, limit: Self.maxSubmitBody)
+        let body = try Self.submitBody(request)
+        let object = body.members
         let rawID = JSONFieldValue(object["p_id"])
         guard let packID = rawID.integer, packID > 0, let pack = try store.pack(id: Int64(packID)) else {
             throw APIError.badRequest(Self.sentence("Unknown Pack", rawID.displayText))
@@ -30,7 +31,7 @@ extension ExperimentRoutes {
         }
         let submissionID = try Self.submissionID(object["submission_id"])
         let files = packFiles.value(for: pack, make: PackFiles.init)
-        let answers = try AnswerCheck(pack: pack, files: files, timeLimit: timeLimit).canonicalJSON(object["answers"])
+        let answers = try AnswerCheck(pack: pack, files: files, timeLimit: timeLimit).canonicalJSON(body.answers, in: body.bytes)
         let reply = NewReply(packID: pack.id, name: participant.name, email: participant.email, no: participant.no,
                              sex: participant.sex, age: participant.age, phone: participant.phone,
                              answers: answers, submissionID: submissionID)
@@ -47,6 +48,15 @@ extension ExperimentRoutes {
             throw APIError.badRequest("Invalid Input")
         }
         do { return try Participant.jsonObject(from: bytes) } catch { throw APIError.badRequest(error.loggableMessage) }
+    }
+
+    /// As `jsonObject`, with `answers` read straight from the bytes (see `SubmitBody`).
+    static func submitBody(_ request: HTTPRequest) throws -> SubmitBody {
+        let bytes: [UInt8]
+        do { bytes = try request.body.bytes(limit: maxSubmitBody) } catch RequestBodyError.tooLarge {
+            throw APIError.badRequest("Invalid Input")
+        }
+        do { return try SubmitBody(bytes: bytes) } catch { throw APIError.badRequest(error.loggableMessage) }
     }
 
     static func participant(_ object: [String: JSONValue]) throws -> Participant {

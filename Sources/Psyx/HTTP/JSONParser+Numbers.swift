@@ -11,6 +11,14 @@ extension JSONParser {
     /// rounded value (Clinger's fast path); anything else goes to `strtod`.
     mutating func number() throws(JSONParseError) -> JSONNumber {
         let start = index
+        let value = try numberValue()
+        return JSONNumber(value: value, text: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+    }
+
+    /// The value of the number at `index`, leaving `index` after its last byte; its text is
+    /// left to the caller (submit's trials keep it as a range of the body, no `String`).
+    mutating func numberValue() throws(JSONParseError) -> Double {
+        let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         var mantissa: UInt64 = 0
         var significant = 0
@@ -46,18 +54,18 @@ extension JSONParser {
             while digit() != nil {}
             exponent += negative ? -written : written
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         let value: Double
         if significant <= 19, mantissa <= 1 << 53, (-22...22).contains(exponent) {
             let magnitude = exponent < 0 ? Double(mantissa) / Self.exactPowersOfTen[-exponent]
                                          : Double(mantissa) * Self.exactPowersOfTen[exponent]
             value = bytes[start] == UInt8(ascii: "-") ? -magnitude : magnitude
         } else {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             guard let parsed = Double(text) else { throw JSONParseError(.invalidNumber, at: start) }
             value = parsed
         }
         guard value.isFinite else { throw JSONParseError(.numberOutOfRange, at: start) }
-        return JSONNumber(value: value, text: text)
+        return value
     }
 
     /// The digit at `index` (and steps over it), or nil.

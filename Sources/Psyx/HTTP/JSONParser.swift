@@ -23,7 +23,7 @@ public struct JSONParser {
     /// Reused for strings with escapes, so decoding them allocates only the result.
     var scratch: [UInt8] = []
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
@@ -60,16 +60,21 @@ public struct JSONParser {
     // MARK: - Structure
 
     private mutating func document() throws(JSONParseError) -> JSONValue {
+        try document { parser throws(JSONParseError) in try parser.value() }
+    }
+
+    /// The whole input as one value read by `body`: a byte-order mark and whitespace around it, nothing after.
+    mutating func document<T>(_ body: (inout JSONParser) throws(JSONParseError) -> T) throws(JSONParseError) -> T {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
         skipWhitespace()
         guard index < bytes.count else { throw JSONParseError(.empty, at: index) }
-        let value = try value()
+        let value = try body(&self)
         skipWhitespace()
         guard index == bytes.count else { throw JSONParseError(.trailingBytes, at: index) }
         return value
     }
 
-    private mutating func value() throws(JSONParseError) -> JSONValue {
+    mutating func value() throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try object()
@@ -102,13 +107,19 @@ public struct JSONParser {
     }
 
     private mutating func object() throws(JSONParseError) -> JSONValue {
-        try enter()
         var members: [String: JSONValue] = [:]
+        try forEachMember { parser, key throws(JSONParseError) in members[key] = try parser.value() }
+        return .object(members)
+    }
+
+    /// Steps through the object at `index`, handing each key to `member`, which reads its value.
+    mutating func forEachMember(_ member: (inout JSONParser, String) throws(JSONParseError) -> Void) throws(JSONParseError) {
+        try enter()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return
         }
         while true {
             skipWhitespace()
@@ -120,11 +131,10 @@ public struct JSONParser {
             guard bytes[index] == UInt8(ascii: ":") else { throw JSONParseError(.unexpectedByte, at: index) }
             index += 1
             skipWhitespace()
-            members[key] = try value()
+            try member(&self, key)
             if try endOfMember(closing: UInt8(ascii: "}")) { break }
         }
         depth -= 1
-        return .object(members)
     }
 
     /// Steps over an opening bracket, counting the depth.

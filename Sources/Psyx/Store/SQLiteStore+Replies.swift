@@ -46,7 +46,8 @@ extension SQLiteStore {
     func commitReplies(_ batch: [NewReply]) -> [Result<ReplyInsertOutcome, any Error>] {
         do {
             return try withWriter { db in
-                try db.exec("BEGIN IMMEDIATE")
+                // Cached statements (`run`), not `exec`: BEGIN and COMMIT are not parsed again per batch.
+                try db.run("BEGIN IMMEDIATE")
                 var results: [Result<ReplyInsertOutcome, any Error>] = []
                 results.reserveCapacity(batch.count)
                 for reply in batch {
@@ -58,7 +59,7 @@ extension SQLiteStore {
                     }
                 }
                 do {
-                    try db.exec("COMMIT")
+                    try db.run("COMMIT")
                 } catch {
                     db.rollback()
                     throw error

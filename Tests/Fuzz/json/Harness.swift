@@ -12,7 +12,8 @@ import Foundation
 /// start accepts exactly the bodies `Participant(jsonBody:)` accepts and answers
 /// the suitable pack's pairs, each once; an accepted submit stores one
 /// canonical answer per pair; normalized values are fixed points of their rules;
-/// `JSONParser` agrees with `JSONSerialization` wherever both accept the input.
+/// `JSONParser` agrees with `JSONSerialization` wherever both accept the input;
+/// submit's byte-level answers agree with the `JSONValue` path (`checkSubmitBody`).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let body = fuzzInput(data, size)
@@ -49,6 +50,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     checkRules(String(decoding: body, as: UTF8.self))
     checkParser(body)
+    checkSubmitBody(body)
     return 0
 }
 
