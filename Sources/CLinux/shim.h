@@ -6,4 +6,10 @@
 /// call makes a whole staged pack durable instead of one fsync per image.
 int syncfs(int fd);
 
+/// Starts (SYNC_FILE_RANGE_WRITE), or waits for, the writeback of part of a file
+/// (nbytes 0: to its end). Starting it early lets the disk work while an upload
+/// is still arriving; it is never a durability guarantee by itself.
+int sync_file_range(int fd, long long offset, long long nbytes, unsigned int flags);
+#define PSYX_SYNC_FILE_RANGE_WRITE 2
+
 #endif

@@ -14,7 +14,7 @@ struct ExperimentRoutes: Sendable {
     func register(in router: inout Router) {
         router.add(Route(["GET"], "/api/admin/list", access: .admin) { _ in try list() })
         var createRoute = Route(["POST"], "/api/admin/create", access: .admin, changesState: true) { try create($0) }
-        if getenv("PSYX_NO_STREAM") == nil { createRoute.bodyReceiver = { request in try? PackUploadStream(upload: upload(), contentType: request.contentType) } } // TEMP-AB
+        createRoute.bodyReceiver = { request in try? PackUploadStream(upload: upload(), contentType: request.contentType) }
         router.add(createRoute)
         router.add(Route(["GET", "POST"], "/api/admin/remove", access: .admin, changesState: true) { try remove($0) })
         router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
