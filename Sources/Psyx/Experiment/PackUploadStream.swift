@@ -26,7 +26,7 @@ final class PackUploadStream: BodyReceiver, @unchecked Sendable {
         self.folder = folder
         sink = PackFileSink(folder: folder.path)
         parser = MultipartParser(boundary: boundary)
-        FileSync.startWriteback(holding: folder.path)
+        Writeback.kick(holding: folder.path)
     }
 
     deinit { sink.abandon() }

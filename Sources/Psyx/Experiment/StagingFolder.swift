@@ -54,14 +54,6 @@ enum FileSync {
         guard syncfs(fd) == 0 else { throw APIError.internalError(cause: "syncfs: \(String(cString: strerror(errno)))") }
     }
 
-    /// A head start for `syncFileSystem`: writes back what is already dirty on the file system
-    /// (Nginx's buffered copy of the body, above all) on a background thread while an upload
-    /// is staged, so the final syncfs finds almost nothing left to write. Never a durability
-    /// guarantee by itself: a pack is answered only after its own `syncFileSystem`.
-    static func startWriteback(holding path: String) {
-        DispatchQueue.global(qos: .utility).async { try? syncFileSystem(holding: path) }
-    }
-
     static func syncDirectory(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY)
         guard fd >= 0 else { return }

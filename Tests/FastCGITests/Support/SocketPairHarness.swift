@@ -27,7 +27,8 @@ final class SocketPairHarness {
                                                 maxBodyBytes: maxBodyBytes, memoryBodyLimit: memoryBodyLimit,
                                                 spoolDirectory: spoolDirectory, requestReadTimeout: requestReadTimeout,
                                                 idleTimeout: idleTimeout)
-        let receiving = receivers.map { ReceivingResponder(log: $0, calls: log, spoolDirectory: spoolDirectory) }
+        let (calls, spool) = (log, spoolDirectory)
+        let receiving = receivers.map { ReceivingResponder(log: $0, calls: calls, spoolDirectory: spool) }
         server = try Server(configuration: configuration, responder: responder ?? receiving ?? RecordingResponder(log: log))
     }
 
