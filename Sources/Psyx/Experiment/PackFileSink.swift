@@ -1,4 +1,3 @@
-import CLinux
 import FastCGI
 import Foundation
 #if canImport(Glibc)
@@ -104,9 +103,7 @@ struct PackFileSink {
         case .field(let name, let bytes):
             if fields[name] == nil { fields[name] = String(decoding: bytes, as: UTF8.self) }
         case .file(let fd, let name, let head):
-            // Made durable all at once by StagingFolder (syncfs), not one fsync per image; its
-            // writeback starts now, so the disk works while the rest of the upload arrives.
-            _ = sync_file_range(fd, 0, 0, UInt32(PSYX_SYNC_FILE_RANGE_WRITE))
+            // Made durable all at once by StagingFolder (syncfs), not one fsync per image.
             close(fd)
             if !ImageSignature.isImage(head) && firstInvalidImage == nil { firstInvalidImage = name }
         case .none, .skipped:

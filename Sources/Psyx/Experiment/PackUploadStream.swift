@@ -26,7 +26,6 @@ final class PackUploadStream: BodyReceiver, @unchecked Sendable {
         self.folder = folder
         sink = PackFileSink(folder: folder.path)
         parser = MultipartParser(boundary: boundary)
-        Writeback.kick(holding: folder.path)
     }
 
     deinit { sink.abandon() }
