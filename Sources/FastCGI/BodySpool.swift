@@ -3,7 +3,9 @@ import Glibc
 #endif
 
 /// Collects one request's STDIN: in memory while small, then in a file, so
-/// that no body sits whole in memory. Lives on its connection's thread only.
+/// that no body sits whole in memory; or hands it to the responder's
+/// `BodyReceiver` as it arrives, still counted against the limit.
+/// Lives on its connection's thread only.
 final class BodySpool {
     struct Limits {
         var memoryLimit: Int
@@ -16,6 +18,8 @@ final class BodySpool {
     private var fd: Int32 = -1
     private var pending: [UInt8] = []
     private(set) var path: String?
+    /// Takes the bytes instead of memory or the file; released as soon as the body is refused.
+    var receiver: (any BodyReceiver)?
     private(set) var count = 0
     /// Set once the body can no longer be accepted; later bytes are dropped.
     private(set) var failure: Rejection?
@@ -35,6 +39,10 @@ final class BodySpool {
             fail(.bodyTooLarge)
             return
         }
+        if let receiver {
+            bytes.withUnsafeBytes { receiver.receive($0) }
+            return
+        }
         if fd < 0 && count <= limits.memoryLimit {
             memory.append(contentsOf: bytes)
             return
@@ -47,6 +55,10 @@ final class BodySpool {
     /// The finished body, or why it was refused.
     func finish() -> Result<RequestBody, Rejection> {
         if let failure { return .failure(failure) }
+        if let receiver {
+            self.receiver = nil
+            return .success(RequestBody(receivedBy: receiver, count: count))
+        }
         guard let path else { return .success(RequestBody(memory)) }
         flush()
         if let failure { return .failure(failure) }
@@ -55,8 +67,9 @@ final class BodySpool {
         return .success(RequestBody(spooledAt: path, count: count))
     }
 
-    /// Frees the memory and removes the file, if any.
+    /// Frees the memory and removes the file, if any; drops a receiver that has not finished.
     func discard() {
+        receiver = nil
         if fd >= 0 { close(fd); fd = -1 }
         if let path { unlink(path); self.path = nil }
         memory = []

@@ -81,7 +81,12 @@ final class Connection {
             let limits = BodySpool.Limits(memoryLimit: server.configuration.memoryBodyLimit,
                                           maxBytes: server.configuration.maxBodyBytes,
                                           directory: server.configuration.spoolDirectory)
-            spool = BodySpool(limits: limits, declaredLength: newHead.params["CONTENT_LENGTH"].flatMap { Int($0) })
+            let newSpool = BodySpool(limits: limits, declaredLength: newHead.params["CONTENT_LENGTH"].flatMap { Int($0) })
+            if newSpool.failure == nil {
+                newSpool.receiver = responder.bodyReceiver(for: Request(id: newHead.id, params: newHead.params,
+                                                                        keepConnection: newHead.keepConnection))
+            }
+            spool = newSpool
             return true
         case .body(let bytes):
             spool?.append(bytes)
@@ -105,16 +110,18 @@ final class Connection {
         case .failure(let reason):
             response = responder.reject(request, because: reason)
         case .success(let body):
-            request.body = body
             let declared = head.params["CONTENT_LENGTH"].flatMap { $0.isEmpty ? 0 : Int($0) } ?? 0
             if head.params["CONTENT_LENGTH"] != nil && declared != body.count {
                 response = responder.reject(request, because: .bodyLengthMismatch)
             } else if head.params["CONTENT_LENGTH"] == nil && body.count > 0 {
                 response = responder.reject(request, because: .bodyLengthMismatch)
             } else {
+                request.body = body
                 response = responder.respond(to: request)
             }
         }
+        // A body receiver is released (and cleans up what it left) before the answer goes out.
+        request.body = RequestBody()
         let sent = ResponseWriter(fd: fd, requestID: head.id).send(response)
         finishRequest()
         return sent && head.keepConnection && !server.isStopping

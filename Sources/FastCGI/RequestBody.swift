@@ -6,11 +6,14 @@ import Glibc
 /// A request body that never has to sit whole in memory.
 ///
 /// Small bodies stay in memory; large ones are spooled to a file by the
-/// connection, and handlers read them back in chunks.
+/// connection, and handlers read them back in chunks, unless the responder's
+/// `BodyReceiver` already took them as they arrived.
 public struct RequestBody: Sendable {
     public enum Storage: Sendable {
         case memory([UInt8])
         case file(path: String)
+        /// Already handed, byte by byte, to this receiver; there is nothing left to read.
+        case received(any BodyReceiver)
     }
 
     public var storage: Storage
@@ -25,6 +28,17 @@ public struct RequestBody: Sendable {
     public init(spooledAt path: String, count: Int) {
         storage = .file(path: path)
         self.count = count
+    }
+
+    public init(receivedBy receiver: any BodyReceiver, count: Int) {
+        storage = .received(receiver)
+        self.count = count
+    }
+
+    /// The receiver that took the body as it arrived, if one did.
+    public var receiver: (any BodyReceiver)? {
+        if case .received(let receiver) = storage { return receiver }
+        return nil
     }
 
     /// Calls `body` with consecutive chunks of at most `chunkSize` bytes.
@@ -51,6 +65,8 @@ public struct RequestBody: Sendable {
                 if n == 0 { break }
                 try body(buffer[0..<n])
             }
+        case .received:
+            throw RequestBodyError.alreadyReceived
         }
     }
 
@@ -68,4 +84,6 @@ public struct RequestBody: Sendable {
 public enum RequestBodyError: Error, Equatable, Sendable {
     case unreadable(errno: Int32)
     case tooLarge
+    /// The body went to a `BodyReceiver` while it arrived.
+    case alreadyReceived
 }

@@ -6,6 +6,9 @@ public protocol Responder: Sendable {
     func respond(to request: Request) -> Response
     /// The answer for a request the server refuses before the application sees it.
     func reject(_ request: Request, because reason: Rejection) -> Response
+    /// Called once a request's params are complete (its body still empty): a receiver that
+    /// takes the body as it arrives, or nil to have the server collect it (memory or spool file).
+    func bodyReceiver(for request: Request) -> (any BodyReceiver)?
 }
 
 /// Why the server answered a request without calling `respond`.
@@ -21,6 +24,8 @@ public enum Rejection: Error, Sendable, Equatable {
 }
 
 extension Responder {
+    public func bodyReceiver(for request: Request) -> (any BodyReceiver)? { nil }
+
     public func reject(_ request: Request, because reason: Rejection) -> Response {
         let (status, text): (Int, String) = switch reason {
         case .overloaded: (503, "Service Unavailable")

@@ -4,7 +4,7 @@ import Foundation
 /// The application as the FastCGI server sees it: routes each request, enforces
 /// access, turns every error into its policy response, and logs one line.
 public final class PsyxResponder: Responder {
-    private let router: Router
+    let router: Router
     private let log: RequestLog
 
     public init(router: Router, log: RequestLog) {

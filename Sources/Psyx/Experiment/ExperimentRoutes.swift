@@ -16,7 +16,9 @@ struct ExperimentRoutes: Sendable {
 
     func register(in router: inout Router) {
         router.add(Route(["GET"], "/api/admin/list", access: .admin) { _ in try list() })
-        router.add(Route(["POST"], "/api/admin/create", access: .admin, changesState: true) { try create($0) })
+        var createRoute = Route(["POST"], "/api/admin/create", access: .admin, changesState: true) { try create($0) }
+        createRoute.bodyReceiver = { request in try? PackUploadStream(upload: upload(), contentType: request.contentType) }
+        router.add(createRoute)
         router.add(Route(["GET", "POST"], "/api/admin/remove", access: .admin, changesState: true) { try remove($0) })
         router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
         router.add(Route(["POST"], "/api/reply/start") { try start($0) })
@@ -34,11 +36,14 @@ struct ExperimentRoutes: Sendable {
         return .json(out)
     }
 
-    func create(_ request: HTTPRequest) throws -> Response {
-        let upload = PackUpload(stagingRoot: data.staging, packSize: packSize) { [store] name in
+    func upload() -> PackUpload {
+        PackUpload(stagingRoot: data.staging, packSize: packSize) { [store] name in
             try store.packNames().contains(name)
         }
-        let staged = try upload.receive(request)
+    }
+
+    func create(_ request: HTTPRequest) throws -> Response {
+        let staged = try upload().receive(request)
         if staged.skippedFiles > 0 {
             log.note(.info, "request \(request.id): create skipped \(staged.skippedFiles) file(s) that are not pair images")
         }

@@ -3,8 +3,8 @@ import FastCGI
 import Glibc
 #endif
 
-/// Streams a create request's multipart body into a staging folder, then checks
-/// it in the spec's order (§3.1). Memory stays flat whatever the upload's size.
+/// A create request's multipart body staged (by `PackUploadStream`) and checked
+/// in the spec's order (§3.1). Memory stays flat whatever the upload's size.
 struct PackUpload {
     let stagingRoot: String
     let packSize: Int
@@ -18,31 +18,23 @@ struct PackUpload {
         var skippedFiles: Int
     }
 
+    /// The staged pack: from the `PackUploadStream` that took the body as it arrived, or else
+    /// by reading the collected body through a new one.
     func receive(_ request: HTTPRequest) throws -> Staged {
-        guard let boundary = MultipartParser.boundary(fromContentType: request.contentType) else {
-            throw APIError.badRequest("Nothing Uploaded")
-        }
-        let folder = try StagingFolder(inside: stagingRoot)
-        var sink = PackFileSink(folder: folder.path)
-        var parser = MultipartParser(boundary: boundary)
+        if let stream = request.body.receiver as? PackUploadStream { return try stream.finish() }
+        let stream = try PackUploadStream(upload: self, contentType: request.contentType)
         do {
             try request.body.forEachChunk(size: 256 * 1024) { chunk in
-                let events = try chunk.withUnsafeBytes { try parser.feed($0) }
-                for event in events { try sink.handle(event) }
+                chunk.withUnsafeBytes { stream.receive($0) }
             }
-            try parser.finish()
         } catch {
-            sink.abandon()
-            switch error {
-            case let error as MultipartError: throw APIError.badRequest("Malformed Upload: \(Self.describe(error))")
-            case let error as RequestBodyError: throw APIError.internalError(cause: "reading request body: \(error)")
-            default: throw error
-            }
+            throw APIError.internalError(cause: "reading request body: \(error)")
         }
-        return try check(sink, folder: folder)
+        return try stream.finish()
     }
 
-    private func check(_ sink: PackFileSink, folder: StagingFolder) throws -> Staged {
+    /// Checks a completely received upload (after the multipart body ended cleanly).
+    func check(_ sink: PackFileSink, folder: StagingFolder) throws -> Staged {
         guard sink.fileParts > 0 else { throw APIError.badRequest("Nothing Uploaded") }
         var form = PackForm()
         form.fields = sink.fields
@@ -61,17 +53,6 @@ struct PackUpload {
         }
         if let invalid = sink.firstInvalidImage { throw APIError.badRequest("Invalid Image: \(invalid)") }
         return Staged(form: valid, pairs: pairs, folder: folder, skippedFiles: sink.skippedFiles)
-    }
-
-    private static func describe(_ error: MultipartError) -> String {
-        switch error {
-        case .missingFinalBoundary: "the body ends before its final boundary"
-        case .malformedHeaders: "a part's headers cannot be read"
-        case .headerTooLarge: "a part's headers are too large"
-        case .tooManyParts: "too many parts"
-        case .missingContentDisposition: "a part has no Content-Disposition"
-        case .malformedBoundaryLine: "a boundary line is malformed"
-        }
     }
 }
 

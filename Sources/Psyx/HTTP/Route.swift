@@ -17,6 +17,9 @@ public struct Route: Sendable {
     /// State-changing admin routes refuse cross-site browser requests.
     public var changesState: Bool
     public var handler: Handler
+    /// Takes the body while it arrives (large uploads), asked once the params are in and access
+    /// is granted; nil, or a nil receiver, has the server collect the body for `handler` first.
+    public var bodyReceiver: (@Sendable (HTTPRequest) -> (any BodyReceiver)?)?
 
     public init(_ methods: [String], _ path: String, access: Access = .everyone, changesState: Bool = false, handler: @escaping Handler) {
         self.methods = methods

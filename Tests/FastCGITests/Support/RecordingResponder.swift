@@ -19,6 +19,7 @@ struct RecordingResponder: Responder {
             switch request.body.storage {
             case .memory: place = .memory
             case .file(let path): place = .file(path: path, existed: access(path, F_OK) == 0)
+            case .received: place = .unreadable
             }
         } catch {
             place = .unreadable

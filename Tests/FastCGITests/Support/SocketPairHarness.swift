@@ -17,7 +17,8 @@ final class SocketPairHarness {
     private var clients: [RawClient] = []
 
     init(maxConnections: Int = 4, maxBodyBytes: Int = 1 << 30, memoryBodyLimit: Int = 1 << 20,
-         requestReadTimeout: Double = 60, idleTimeout: Double = 120, responder: (any Responder)? = nil) throws {
+         requestReadTimeout: Double = 60, idleTimeout: Double = 120, responder: (any Responder)? = nil,
+         receivers: ReceiverLog? = nil) throws {
         directory = try TemporaryDirectory.make()
         spoolDirectory = directory + "/spool"
         guard mkdir(spoolDirectory, 0o700) == 0 else { throw HarnessError.system("mkdir", errno) }
@@ -26,7 +27,9 @@ final class SocketPairHarness {
                                                 maxBodyBytes: maxBodyBytes, memoryBodyLimit: memoryBodyLimit,
                                                 spoolDirectory: spoolDirectory, requestReadTimeout: requestReadTimeout,
                                                 idleTimeout: idleTimeout)
-        server = try Server(configuration: configuration, responder: responder ?? RecordingResponder(log: log))
+        let (calls, spool) = (log, spoolDirectory)
+        let receiving = receivers.map { ReceivingResponder(log: $0, calls: calls, spoolDirectory: spool) }
+        server = try Server(configuration: configuration, responder: responder ?? receiving ?? RecordingResponder(log: log))
     }
 
     /// A new socket pair whose server end is served on a background thread.
