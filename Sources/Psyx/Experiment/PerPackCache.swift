@@ -3,7 +3,8 @@ import FastCGI
 /// Values derived from a pack, by pack id. A pack's pairs never change and ids are
 /// never reused, so entries need no invalidation; the cache is only kept small.
 final class PerPackCache<Value: Sendable>: Sendable {
-    private let values = Locked<[Int64: Value]>([:])
+    /// Read by every start and submit, written once per pack: readers share the lock.
+    private let values = ReadWriteLocked<[Int64: Value]>([:])
     private let limit: Int
 
     init(limit: Int = 64) {
@@ -11,9 +12,9 @@ final class PerPackCache<Value: Sendable>: Sendable {
     }
 
     func value(for pack: Pack, make: (Pack) -> Value) -> Value {
-        if let cached = values.withLock({ $0[pack.id] }) { return cached }
+        if let cached = values.withReadLock({ $0[pack.id] }) { return cached }
         let value = make(pack)
-        values.withLock { values in
+        values.withWriteLock { values in
             if values.count >= limit { values.removeAll() }
             values[pack.id] = value
         }

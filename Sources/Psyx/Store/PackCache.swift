@@ -19,7 +19,8 @@ final class PackCache: Sendable {
         var generation: UInt64 = 0
     }
 
-    private let state = Locked(State())
+    /// Read by every start and submit, written only around pack writes: readers share the lock.
+    private let state = ReadWriteLocked(State())
     private let capacity: Int
 
     init(capacity: Int) {
@@ -27,16 +28,16 @@ final class PackCache: Sendable {
     }
 
     func pack(id: Int64) -> Pack? {
-        state.withLock { $0.packs[id] }
+        state.withReadLock { $0.packs[id] }
     }
 
     var generation: UInt64 {
-        state.withLock { $0.generation }
+        state.withReadLock { $0.generation }
     }
 
     /// Keeps `pack` if nothing was written since `generation` was read.
     func store(_ pack: Pack, readAt generation: UInt64) {
-        state.withLock { state in
+        state.withWriteLock { state in
             guard state.generation == generation else { return }
             if state.packs.count >= capacity {
                 state.packs.removeAll(keepingCapacity: true)
@@ -47,12 +48,12 @@ final class PackCache: Sendable {
 
     /// The cached choice for a participant: `.some(nil)` when it is known that no pack fits.
     func suitablePackID(sex: Int, age: Int) -> Int64?? {
-        state.withLock { $0.suitable[Condition(sex: sex, age: age)] }
+        state.withReadLock { $0.suitable[Condition(sex: sex, age: age)] }
     }
 
     /// Keeps the choice read from the database if nothing was written since `generation` was read.
     func storeSuitable(_ id: Int64?, sex: Int, age: Int, readAt generation: UInt64) {
-        state.withLock { state in
+        state.withWriteLock { state in
             guard state.generation == generation else { return }
             if state.suitable.count >= 4096 {
                 state.suitable.removeAll(keepingCapacity: true)
@@ -63,7 +64,7 @@ final class PackCache: Sendable {
 
     /// Forgets everything; called after any pack write has committed (or failed).
     func invalidate() {
-        state.withLock { state in
+        state.withWriteLock { state in
             state.packs.removeAll(keepingCapacity: true)
             state.suitable.removeAll(keepingCapacity: true)
             state.generation &+= 1
