@@ -19,6 +19,38 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try store.replyCount(packID: other), 0)
     }
 
+    /// `hasReply` answers from memory once a pack's numbers are loaded: replies stored before a
+    /// restart, replies added meanwhile (also while the set loads), and a removed pack.
+    func testParticipantIndexFollowsTheStoredReplies() throws {
+        let pack: Int64
+        do {
+            let first = try SQLiteStore(path: path)
+            pack = try first.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+            XCTAssertEqual(try first.insertReply(reply(pack: pack, no: "before")), .inserted(1))
+        }
+        let store = try SQLiteStore(path: path)
+        XCTAssertTrue(try store.hasReply(packID: pack, participantNo: "before"), "loaded from the file")
+        XCTAssertFalse(try store.hasReply(packID: pack, participantNo: "later"))
+        let replies = (0..<8).map { worker in (0..<25).map { reply(pack: pack, no: "w\(worker)n\($0)") } }
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for index in 0..<25 {
+                if worker % 2 == 0 {
+                    _ = try? store.insertReply(replies[worker][index])
+                } else {
+                    _ = try? store.hasReply(packID: pack, participantNo: "w0n\(index)")
+                }
+            }
+        }
+        for worker in stride(from: 0, to: 8, by: 2) {
+            for index in 0..<25 {
+                XCTAssertTrue(try store.hasReply(packID: pack, participantNo: "w\(worker)n\(index)"), "w\(worker)n\(index)")
+            }
+        }
+        XCTAssertEqual(try store.replyCount(packID: pack), 101)
+        XCTAssertNotNil(try store.removePack(id: pack))
+        XCTAssertFalse(try store.hasReply(packID: pack, participantNo: "before"), "the removed pack's replies are gone")
+    }
+
     func testSecondReplyBySameParticipantIsRefused() throws {
         let store = try SQLiteStore(path: path)
         let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})

@@ -62,7 +62,10 @@ extension SQLiteStore {
     }
 
     public func removePack(id: Int64) throws -> PackSummary? {
-        defer { packCache.invalidate() }
+        defer {
+            packCache.invalidate()
+            participants.remove(packID: id)
+        }
         return try withWriter { db in
             try db.transaction(.immediate) {
                 guard let summary = try Self.loadSummary(id: id, from: db) else { return nil }

@@ -1,16 +1,28 @@
 /// Replies: durable inserts through group commit, participation checks, streaming for download.
 extension SQLiteStore {
     public func insertReply(_ reply: NewReply) throws -> ReplyInsertOutcome {
-        try replyCommits.submit(reply) { batch in commitReplies(batch) }
+        let outcome = try replyCommits.submit(reply) { batch in commitReplies(batch) }
+        switch outcome {
+        case .inserted, .alreadyStored, .alreadyParticipated: participants.add(packID: reply.packID, no: reply.no)
+        case .unknownPack: break
+        }
+        return outcome
     }
 
+    /// From `participants` once the pack's numbers are loaded (one query per pack).
     public func hasReply(packID: Int64, participantNo: String) throws -> Bool {
-        try withReader { db in
-            try db.int64("SELECT 1 FROM replies WHERE p_id = ?1 AND no = ?2") { statement in
+        if let known = participants.contains(packID: packID, no: participantNo) { return known }
+        let generation = participants.generation
+        let numbers = try withReader { db in
+            var numbers = Set<String>()
+            try db.withStatement("SELECT no FROM replies WHERE p_id = ?1") { statement in
                 try statement.bind(packID, at: 1)
-                try statement.bind(participantNo, at: 2)
-            } != nil
+                while try statement.step() { numbers.insert(statement.text(at: 0)) }
+            }
+            return numbers
         }
+        participants.store(numbers, packID: packID, readAt: generation)
+        return numbers.contains(participantNo)
     }
 
     public func replyCount(packID: Int64) throws -> Int {

@@ -14,6 +14,7 @@ public final class SQLiteStore: ExperimentStore {
     private let readers: SQLiteReaderPool
     let replyCommits = GroupCommit<NewReply, ReplyInsertOutcome>(maxBatch: 256)
     let packCache = PackCache(capacity: 64)
+    let participants = ParticipantIndex()
 
     /// Opens (creating it with mode 0600 if needed) and migrates the database at `path`.
     public init(path: String, readerCount: Int = 16) throws {

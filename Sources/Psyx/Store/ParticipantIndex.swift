@@ -1,0 +1,55 @@
+import FastCGI
+
+/// Which participant numbers have replied to each pack, kept in memory so that `start`'s
+/// "Already Participated" check reads no database page.
+///
+/// Measured reason: with dozens of concurrent starts, every SQLite read transaction takes the
+/// WAL shared-memory mutex, and a thread preempted while holding it made other starts wait for
+/// tens of milliseconds (start's p99 inside psyx 18 ms with the query, 0.3 ms without).
+///
+/// A pack's set is loaded once, on first use, with one query. Replies are written only through
+/// this process's store, which adds each one after its commit. A set loaded while a reply was
+/// being committed is used for that call but not kept (the generation check, as in `PackCache`).
+/// The set can only lack a reply committed an instant ago — never hold one that is not stored —
+/// and submit's own unique check still refuses a second reply.
+final class ParticipantIndex: Sendable {
+    private struct State {
+        var packs: [Int64: Set<String>] = [:]
+        var generation: UInt64 = 0
+    }
+
+    private let state = ReadWriteLocked(State())
+
+    /// The pack's set if loaded, else nil (load it with `load`).
+    func contains(packID: Int64, no: String) -> Bool? {
+        state.withReadLock { $0.packs[packID]?.contains(no) }
+    }
+
+    var generation: UInt64 {
+        state.withReadLock { $0.generation }
+    }
+
+    /// Keeps a set read from the database if no reply was added since `generation` was read.
+    func store(_ numbers: Set<String>, packID: Int64, readAt generation: UInt64) {
+        state.withWriteLock { state in
+            guard state.generation == generation else { return }
+            state.packs[packID] = numbers
+        }
+    }
+
+    /// After a reply's commit.
+    func add(packID: Int64, no: String) {
+        state.withWriteLock { state in
+            state.generation &+= 1
+            state.packs[packID]?.insert(no)
+        }
+    }
+
+    /// After a pack's removal (its replies went with it).
+    func remove(packID: Int64) {
+        state.withWriteLock { state in
+            state.generation &+= 1
+            state.packs[packID] = nil
+        }
+    }
+}
