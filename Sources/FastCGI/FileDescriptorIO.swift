@@ -14,6 +14,7 @@ public enum FileDescriptorIO {
                 if errno == EINTR { continue }
                 return false
             }
+            if n == 0 { return false }  // nothing taken: never spin on it
             remaining -= n
             base += n
         }

@@ -1,3 +1,4 @@
+import FastCGI
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -87,23 +88,8 @@ struct DailyRotation: Sendable {
                 if errno == EINTR { continue }
                 return false
             }
-            let written = buffer.withUnsafeBytes { Self.writeAll(output, UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            let written = buffer.withUnsafeBytes { FileDescriptorIO.writeAll(output, UnsafeRawBufferPointer(rebasing: $0[..<count])) }
             guard written else { return false }
         }
-    }
-
-    /// Writes every byte, retrying partial writes and interruptions. False on any other failure.
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let result = write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-            if result < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            if result == 0 { return false }
-            offset += result
-        }
-        return true
     }
 }

@@ -12,14 +12,6 @@ import Foundation
 enum LogLine {
     static let maximumColumnLength = 1024
 
-    static func request(_ entry: LogEntry, at time: LocalTime) -> String {
-        line(time, requestTail(entry))
-    }
-
-    static func note(_ level: LogLevel, _ message: String, at time: LocalTime) -> String {
-        line(time, noteTail(level, message))
-    }
-
     /// Everything after the time, built as bytes outside the log's lock (only the time is read under it).
     static func requestTail(_ entry: LogEntry) -> [UInt8] {
         var text = head(entry.level)
@@ -51,12 +43,6 @@ enum LogLine {
         text.append(0x09)
         text.append(contentsOf: level.rawValue.utf8)
         return text
-    }
-
-    private static func line(_ time: LocalTime, _ tail: [UInt8]) -> String {
-        var bytes: [UInt8] = []
-        time.appendISO8601(to: &bytes)
-        return String(decoding: bytes + tail, as: UTF8.self)
     }
 
     /// Tenths of a millisecond, e.g. `12.3`; anything not a sensible duration is `0.0`.

@@ -73,7 +73,7 @@ public final class RequestLog: Sendable {
             guard state.descriptor >= 0, let offset = state.zone?.seconds(at: now) else { return nil }
             let time = LocalTime(now, offset: offset)
             guard time.dayNumber <= state.fileDay else { return nil }
-            return Self.line(time, tail).withUnsafeBytes { DailyRotation.writeAll(state.descriptor, $0) }
+            return Self.line(time, tail).withUnsafeBytes { FileDescriptorIO.writeAll(state.descriptor, $0) }
         }
         switch written {
         case true?:
@@ -111,7 +111,7 @@ public final class RequestLog: Sendable {
                 openFile(&state, now: now, today: time.dayNumber)
             }
             let written = state.descriptor >= 0
-                && Self.line(time, tail).withUnsafeBytes { DailyRotation.writeAll(state.descriptor, $0) }
+                && Self.line(time, tail).withUnsafeBytes { FileDescriptorIO.writeAll(state.descriptor, $0) }
             if written {
                 failing.store(false, ordering: .relaxed)
             } else {
@@ -145,7 +145,7 @@ public final class RequestLog: Sendable {
         }
         if !failing.exchange(true, ordering: .relaxed) {
             var bytes = "psyx: cannot write the log \(rotation.currentPath); lines are dropped until it can\n"
-            _ = bytes.withUTF8 { DailyRotation.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
+            _ = bytes.withUTF8 { FileDescriptorIO.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
         }
     }
 }
