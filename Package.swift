@@ -14,11 +14,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Our own C: libjpeg behind setjmp/longjmp, so a corrupt file is an error code, not exit().
         .target(name: "CJPEGShim", dependencies: ["CJPEG"], linkerSettings: [.linkedLibrary("jpeg")]),
-        // Linux calls the Glibc module does not export (syncfs).
+        // Linux calls the Glibc module does not export (epoll, eventfd, syncfs).
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
 
         // The FastCGI responder role: records, request assembly, the server loop. Knows nothing of Psyx.
-        .target(name: "FastCGI"),
+        .target(name: "FastCGI", dependencies: ["CLinux"]),
 
         // The application: routing, handlers, validation, storage, log.
         .target(name: "Psyx", dependencies: ["FastCGI", "CSQLite", "CLinux", "CZlib", "CJPEGShim"]),

@@ -2,57 +2,82 @@
 import Glibc
 #endif
 
-/// One web-server connection: reads records, assembles requests, answers them
-/// in turn, and keeps the connection when FCGI_KEEP_CONN asks for it.
-/// Lives entirely on its own thread.
-final class Connection {
-    private let fd: Int32
-    private let server: Server
-    private let responder: any Responder
-    private let entry: ConnectionRegistry.Entry
+/// One web-server connection: records in, requests assembled and answered in
+/// turn, kept open when FCGI_KEEP_CONN asks for it.
+///
+/// Two drivers take turns, never at once. An `EventLoop` feeds it the bytes it
+/// reads (`receive`) and gets it answered inline when the responder allows; a
+/// request that may wait makes it ask to be handed off, and a worker thread
+/// serves that request to its end with blocking reads (`serveHandedOffRequest`)
+/// before giving the connection back. Unchecked `Sendable` for that hand-over:
+/// epoll removal before a hand-off and the loop's inbox lock on the way back
+/// order the two threads' use of it.
+final class Connection: @unchecked Sendable {
+    /// What the driver must do next.
+    enum Step: Equatable {
+        /// Every complete record is handled: read more when there are bytes.
+        case waitForBytes
+        /// A request begins that must not be answered on the event loop.
+        case handOff
+        /// The connection is done (peer's wish, protocol error, stopping, or a failed write).
+        case close
+    }
+
+    let fd: Int32
+    private let context: ServerContext
     private var decoder = RecordDecoder()
     private var assembler: RequestAssembler
+    /// The assembler's actions not yet performed: a hand-off stops in the middle of a list.
+    private var pending: [RequestAssembler.Action] = []
+    private var pendingIndex = 0
     private var head: RequestHead?
     private var spool: BodySpool?
-    /// The SO_RCVTIMEO now set, changed only when a request spans several reads.
-    private var receiveTimeout = -1.0
+    /// Called once the connection is closed (tests wait on it).
+    let onClose: (@Sendable () -> Void)?
+    /// When bytes last arrived or a request ended, on the event loop's clock, for its timeouts.
+    var lastActivity: Double = 0
 
-    init(fd: Int32, server: Server, responder: any Responder, entry: ConnectionRegistry.Entry) {
+    init(fd: Int32, context: ServerContext, onClose: (@Sendable () -> Void)? = nil) {
         self.fd = fd
-        self.entry = entry
-        self.server = server
-        self.responder = responder
-        assembler = RequestAssembler(serverValues: server.configuration.managementValues)
+        self.context = context
+        self.onClose = onClose
+        assembler = RequestAssembler(serverValues: context.configuration.managementValues)
+        // The loop only reads when epoll says bytes are there, so the receive timeout bounds
+        // a worker's wait inside a request, and the send timeout any write.
+        setTimeout(SO_RCVTIMEO, seconds: context.configuration.requestReadTimeout)
+        setTimeout(SO_SNDTIMEO, seconds: context.configuration.sendTimeout)
     }
 
-    /// Serves requests until the peer closes, a protocol error, or the end of a non-kept request.
-    func run() {
-        setTimeout(SO_SNDTIMEO, seconds: server.configuration.sendTimeout)
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        defer { spool?.discard() }
-        while true {
-            let n = buffer.withUnsafeMutableBytes { readNext(into: $0) }
-            guard n > 0 else { return }
-            buffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            guard drainRecords() else { return }
-        }
+    /// Between requests with nothing buffered: the idle timeout applies and `stop()` may close it.
+    var isIdle: Bool {
+        assembler.isIdle && decoder.bufferedByteCount == 0 && pendingIndex == pending.count
     }
 
-    /// The peer's next bytes; 0 or less when the connection must close: the peer closed, the server
-    /// is stopping, or a stalled request or a long-idle connection ran out of time. The wait is the
-    /// socket's receive timeout, so a request costs one `read` rather than a `poll` and a `read`.
-    private func readNext(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        let idle = assembler.isIdle && decoder.bufferedByteCount == 0
-        if idle {
-            guard entry.markIdle() else { return 0 }
+    /// Event loop: the bytes it just read.
+    func receive(_ bytes: UnsafeRawBufferPointer) -> Step {
+        decoder.append(bytes)
+        return drain(onLoop: true)
+    }
+
+    /// Worker: serves the handed-off request to its end; true when the connection stays open,
+    /// idle, for the event loop to take back.
+    func serveHandedOffRequest(buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        var step = drain(onLoop: false)
+        while step == .waitForBytes {
+            if assembler.isIdle { return true }
+            let n = FileDescriptorIO.read(fd, into: buffer)
+            guard n > 0 else { return false }
+            decoder.append(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            step = drain(onLoop: false)
         }
-        defer { entry.markBusy() }
-        let limit = idle ? server.configuration.idleTimeout : server.configuration.requestReadTimeout
-        if limit != receiveTimeout {
-            setTimeout(SO_RCVTIMEO, seconds: limit)
-            receiveTimeout = limit
-        }
-        return FileDescriptorIO.read(fd, into: buffer)
+        return false
+    }
+
+    /// Closes the socket and drops a half-received body; called once by whoever drives it last.
+    func close() {
+        finishRequest()
+        Glibc.close(fd)
+        onClose?()
     }
 
     private func setTimeout(_ option: Int32, seconds: Double) {
@@ -60,16 +85,34 @@ final class Connection {
         setsockopt(fd, SOL_SOCKET, option, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// Handles every complete record buffered; false when the connection must close.
-    private func drainRecords() -> Bool {
+    /// Performs the actions of every complete record buffered, stopping early for a hand-off.
+    private func drain(onLoop: Bool) -> Step {
         while true {
-            let record: Record?
-            do { record = try decoder.next() } catch { return false }
-            guard let record else { return true }
-            for action in assembler.receive(record) {
-                guard perform(action) else { return false }
+            while pendingIndex < pending.count {
+                let action = pending[pendingIndex]
+                if case .start(let newHead) = action {
+                    let inline = onLoop && answersInline(newHead)
+                    if onLoop && !inline { return .handOff }
+                    pendingIndex += 1
+                    start(newHead, askForReceiver: !inline)
+                    continue
+                }
+                pendingIndex += 1
+                guard perform(action) else { return .close }
             }
+            let record: Record?
+            do { record = try decoder.next() } catch { return .close }
+            guard let record else { return .waitForBytes }
+            pending = assembler.receive(record)
+            pendingIndex = 0
         }
+    }
+
+    /// Inline only when the responder says so and the body is small enough to stay in memory.
+    private func answersInline(_ head: RequestHead) -> Bool {
+        let declared = head.params["CONTENT_LENGTH"].flatMap { Int($0) } ?? 0
+        guard declared <= context.configuration.memoryBodyLimit else { return false }
+        return context.responder.answersInline(Request(id: head.id, params: head.params, keepConnection: head.keepConnection))
     }
 
     private func perform(_ action: RequestAssembler.Action) -> Bool {
@@ -77,16 +120,7 @@ final class Connection {
         case .write(let bytes):
             return bytes.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) }
         case .start(let newHead):
-            head = newHead
-            let limits = BodySpool.Limits(memoryLimit: server.configuration.memoryBodyLimit,
-                                          maxBytes: server.configuration.maxBodyBytes,
-                                          directory: server.configuration.spoolDirectory)
-            let newSpool = BodySpool(limits: limits, declaredLength: newHead.params["CONTENT_LENGTH"].flatMap { Int($0) })
-            if newSpool.failure == nil {
-                newSpool.receiver = responder.bodyReceiver(for: Request(id: newHead.id, params: newHead.params,
-                                                                        keepConnection: newHead.keepConnection))
-            }
-            spool = newSpool
+            start(newHead, askForReceiver: true)
             return true
         case .body(let bytes):
             spool?.append(bytes)
@@ -101,9 +135,21 @@ final class Connection {
         }
     }
 
+    /// A request answered inline has its (small) body collected by the server.
+    private func start(_ newHead: RequestHead, askForReceiver: Bool) {
+        head = newHead
+        let newSpool = BodySpool(limits: context.bodyLimits, declaredLength: newHead.params["CONTENT_LENGTH"].flatMap { Int($0) })
+        if newSpool.failure == nil, askForReceiver {
+            newSpool.receiver = context.responder.bodyReceiver(for: Request(id: newHead.id, params: newHead.params,
+                                                                            keepConnection: newHead.keepConnection))
+        }
+        spool = newSpool
+    }
+
     /// Answers the assembled request; false when the connection must close afterwards.
     private func respond() -> Bool {
         guard let head, let spool else { return false }
+        let responder = context.responder
         var request = Request(id: head.id, params: head.params, keepConnection: head.keepConnection)
         let response: Response
         switch spool.finish() {
@@ -124,7 +170,7 @@ final class Connection {
         request.body = RequestBody()
         let sent = ResponseWriter(fd: fd, requestID: head.id).send(response)
         finishRequest()
-        return sent && head.keepConnection && !server.isStopping
+        return sent && head.keepConnection && !context.isStopping
     }
 
     private func finishRequest() {

@@ -1,9 +1,9 @@
 import Dispatch
 import Foundation
 
-/// Threads that serve connections, kept for reuse: a burst of new upstream
-/// connections costs a queue hand-off, not a thread start each time.
-/// A thread idle for `idleSeconds` ends.
+/// The worker threads that serve the requests an event loop hands off (those
+/// that may wait: disk syncs, uploads, downloads), kept for reuse so a hand-off
+/// costs a queue push, not a thread start. A thread idle for `idleSeconds` ends.
 final class ConnectionThreads: Sendable {
     private struct State {
         var queue: [@Sendable () -> Void] = []
@@ -18,7 +18,7 @@ final class ConnectionThreads: Sendable {
         self.idleSeconds = idleSeconds
     }
 
-    /// Runs `job` (serving one connection) on an idle thread, or on a new one.
+    /// Runs `job` (serving one handed-off request) on an idle thread, or on a new one.
     func submit(_ job: @escaping @Sendable () -> Void) {
         let wakeIdle = state.withLock { state -> Bool in
             state.queue.append(job)

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// Blocking reads and writes that retry on EINTR and short writes.
+/// Reads and writes that retry on EINTR and short writes.
 public enum FileDescriptorIO {
     /// Writes every byte; false when the peer or the file refused.
     public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -34,6 +34,15 @@ public enum FileDescriptorIO {
             if skip < piece.count, !writeAll(fd, UnsafeRawBufferPointer(rebasing: piece[skip...])) { return false }
         }
         return true
+    }
+
+    /// Reads what a socket has now; -1 with EAGAIN when nothing is there, 0 at end of stream.
+    public static func receiveWithoutWaiting(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        while true {
+            let n = recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
+            if n < 0 && errno == EINTR { continue }
+            return n
+        }
     }
 
     /// Reads what is available into `buffer`; 0 at end of stream, -1 on error.

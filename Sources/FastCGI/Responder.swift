@@ -9,6 +9,11 @@ public protocol Responder: Sendable {
     /// Called once a request's params are complete (its body still empty): a receiver that
     /// takes the body as it arrives, or nil to have the server collect it (memory or spool file).
     func bodyReceiver(for request: Request) -> (any BodyReceiver)?
+    /// Whether the answer is quick and never waits (no disk sync, no other request's lock held
+    /// long), so an event loop may answer it on its own thread instead of handing the connection
+    /// to a worker. Asked once the params are complete; the server then collects the body itself
+    /// (`bodyReceiver` is not asked). The default, false, is always safe.
+    func answersInline(_ request: Request) -> Bool
 }
 
 /// Why the server answered a request without calling `respond`.
@@ -25,6 +30,8 @@ public enum Rejection: Error, Sendable, Equatable {
 
 extension Responder {
     public func bodyReceiver(for request: Request) -> (any BodyReceiver)? { nil }
+
+    public func answersInline(_ request: Request) -> Bool { false }
 
     public func reject(_ request: Request, because reason: Rejection) -> Response {
         let (status, text): (Int, String) = switch reason {

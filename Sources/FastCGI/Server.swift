@@ -4,27 +4,31 @@ import Foundation
 import Glibc
 #endif
 
-/// Accepts FastCGI connections and serves each on its own thread.
+/// Accepts FastCGI connections and serves them from a few event loops.
 ///
-/// Blocking I/O on one thread per connection keeps every request a plain call
-/// chain; Nginx's keep-alive pool means a handful of long-lived connections
-/// carry the traffic. Over `maxConnections` a connection is answered 503 at once.
+/// Nginx keeps a pool of upstream connections open; each loop watches its share
+/// with epoll and answers quick requests on its own thread, handing a request
+/// that may wait to a worker thread (see `EventLoop`). Over `maxConnections` a
+/// connection is answered 503 at once.
 public final class Server: Sendable {
     public let configuration: ServerConfiguration
     public let counters: ConnectionCounters
-    private let responder: any Responder
+    private let context: ServerContext
     private let listener: Listener
-    private let registry = ConnectionRegistry()
-    private let threads: ConnectionThreads
+    private let loops: [EventLoop]
+    private let nextLoop = Locked(0)
 
-    /// Opens the listening socket right away, so a bad address fails at start-up.
+    /// Opens the listening socket and starts the event loops right away, so a bad
+    /// address fails at start-up.
     public init(configuration: ServerConfiguration, responder: any Responder, counters: ConnectionCounters = ConnectionCounters()) throws {
         self.configuration = configuration
-        self.responder = responder
         self.counters = counters
+        let context = ServerContext(configuration: configuration, responder: responder, counters: counters)
+        self.context = context
         listener = try Listener(configuration.listen)
-        threads = ConnectionThreads()
+        loops = try (0..<configuration.eventLoops).map { _ in try EventLoop(context: context) }
         signal(SIGPIPE, SIG_IGN)
+        loops.forEach { $0.start() }
     }
 
     /// Serves until `stop()`, then waits for requests in flight to finish.
@@ -36,10 +40,10 @@ public final class Server: Sendable {
                 continue
             }
             if counters.tryOpen(limit: configuration.maxConnections) {
-                startConnection(fd)
+                adopt(fd)
             } else {
                 counters.noteRejected()
-                DispatchQueue.global().async { [self] in OverloadReply.send(on: fd, responder: responder) }
+                DispatchQueue.global().async { [context] in OverloadReply.send(on: fd, responder: context.responder) }
             }
         }
         listener.close()
@@ -48,28 +52,20 @@ public final class Server: Sendable {
 
     /// Stops accepting; idle connections close now, busy ones after their response.
     public func stop() {
-        registry.stopAll()
+        context.markStopping()
         listener.shutdown()
+        loops.forEach { $0.wake() }
     }
 
-    var isStopping: Bool { registry.isStopping }
+    var isStopping: Bool { context.isStopping }
 
-    private func startConnection(_ fd: Int32) {
-        threads.submit { [self] in serveConnection(fd) }
-    }
-
-    private func serveConnection(_ fd: Int32) {
-        serve(fd)
-        counters.close()
-    }
-
-    /// Serves one connection on this thread until it ends, then closes it.
-    func serve(_ fd: Int32) {
-        let entry = registry.register(fd)
-        Connection(fd: fd, server: self, responder: responder, entry: entry).run()
-        entry.markBusy()
-        // Unregistered before closing, so `stop()` never shuts a number reused by a newer socket.
-        registry.unregister(entry)
-        close(fd)
+    /// Serves an accepted connection (whose slot in `counters` is taken) on the next loop.
+    /// `onClose` runs once it is closed.
+    func adopt(_ fd: Int32, onClose: (@Sendable () -> Void)? = nil) {
+        let index = nextLoop.withLock { next -> Int in
+            defer { next = (next + 1) % loops.count }
+            return next
+        }
+        loops[index].adopt(Connection(fd: fd, context: context, onClose: onClose))
     }
 }

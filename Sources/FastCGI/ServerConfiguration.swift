@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a `Server` listens and what it accepts.
 public struct ServerConfiguration: Sendable {
     public var listen: ListenAddress
@@ -15,9 +17,13 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Double
     /// Longest wait for the peer to take response bytes; a peer that stops reading is dropped.
     public var sendTimeout: Double
+    /// Threads watching connections and answering quick requests; one per core keeps them
+    /// all busy without making them take turns.
+    public var eventLoops: Int
 
     public init(listen: ListenAddress, maxConnections: Int = 256, maxBodyBytes: Int = 1 << 30,
-                memoryBodyLimit: Int = 1 << 20, spoolDirectory: String, requestReadTimeout: Double = 60, idleTimeout: Double = 120, sendTimeout: Double = 60) {
+                memoryBodyLimit: Int = 1 << 20, spoolDirectory: String, requestReadTimeout: Double = 60, idleTimeout: Double = 120, sendTimeout: Double = 60,
+                eventLoops: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.listen = listen
         self.maxConnections = maxConnections
         self.maxBodyBytes = maxBodyBytes
@@ -26,6 +32,7 @@ public struct ServerConfiguration: Sendable {
         self.requestReadTimeout = Self.sane(requestReadTimeout)
         self.idleTimeout = Self.sane(idleTimeout)
         self.sendTimeout = Self.sane(sendTimeout)
+        self.eventLoops = min(max(eventLoops, 1), 64)
     }
 
     /// Timeouts between 1 ms and a day; anything else (NaN, negative) becomes 60 s.

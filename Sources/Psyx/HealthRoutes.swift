@@ -6,7 +6,7 @@ struct HealthRoutes {
     let counters: ConnectionCounters
 
     func register(in router: inout Router) {
-        router.add(Route(["GET"], "/api/health") { _ in
+        router.add(Route(["GET"], "/api/health", answersInline: true) { _ in
             do { try ping() } catch { throw APIError.internalError(cause: "health: database did not answer: \(error)") }
             let body = """
             {"status":"ok","connections":{"accepted":\(counters.accepted),"open":\(counters.open),"rejected":\(counters.rejected)}}

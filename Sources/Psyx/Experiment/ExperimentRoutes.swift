@@ -15,13 +15,14 @@ struct ExperimentRoutes: Sendable {
     let downloads = DownloadGate(limit: DownloadGate.defaultLimit)
 
     func register(in router: inout Router) {
-        router.add(Route(["GET"], "/api/admin/list", access: .admin) { _ in try list() })
+        router.add(Route(["GET"], "/api/admin/list", access: .admin, answersInline: true) { _ in try list() })
         var createRoute = Route(["POST"], "/api/admin/create", access: .admin, changesState: true) { try create($0) }
         createRoute.bodyReceiver = { request in try? PackUploadStream(upload: upload(), contentType: request.contentType) }
         router.add(createRoute)
         router.add(Route(["GET", "POST"], "/api/admin/remove", access: .admin, changesState: true) { try remove($0) })
         router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
-        router.add(Route(["POST"], "/api/reply/start") { try start($0) })
+        // Start reads only caches (packs, the participant index) after their first load.
+        router.add(Route(["POST"], "/api/reply/start", answersInline: true) { try start($0) })
         router.add(Route(["POST"], "/api/reply/submit") { try submit($0) })
     }
 

@@ -13,15 +13,19 @@ public struct HTTPRequest: Sendable {
     public init(_ raw: Request, id: String) {
         self.raw = raw
         self.id = id
-        method = raw.params["REQUEST_METHOD"] ?? "GET"
-        if let documentURI = raw.params["DOCUMENT_URI"], !documentURI.isEmpty {
-            path = documentURI
-        } else {
-            let uri = raw.params["REQUEST_URI"] ?? "/"
-            // Bytes, not Characters: a `?` followed by a combining mark still starts the query.
-            path = String(decoding: uri.utf8.prefix { $0 != UInt8(ascii: "?") }, as: UTF8.self)
-        }
+        (method, path) = Self.methodAndPath(of: raw)
         query = QueryString.parse(raw.params["QUERY_STRING"] ?? "")
+    }
+
+    /// What routing needs, without the rest of the view.
+    public static func methodAndPath(of raw: Request) -> (method: String, path: String) {
+        let method = raw.params["REQUEST_METHOD"] ?? "GET"
+        if let documentURI = raw.params["DOCUMENT_URI"], !documentURI.isEmpty {
+            return (method, documentURI)
+        }
+        let uri = raw.params["REQUEST_URI"] ?? "/"
+        // Bytes, not Characters: a `?` followed by a combining mark still starts the query.
+        return (method, String(decoding: uri.utf8.prefix { $0 != UInt8(ascii: "?") }, as: UTF8.self))
     }
 
     public var body: RequestBody { raw.body }

@@ -20,12 +20,17 @@ public struct Route: Sendable {
     /// Takes the body while it arrives (large uploads), asked once the params are in and access
     /// is granted; nil, or a nil receiver, has the server collect the body for `handler` first.
     public var bodyReceiver: (@Sendable (HTTPRequest) -> (any BodyReceiver)?)?
+    /// The handler answers in microseconds from memory or a quick read and never waits for a
+    /// disk sync, so the FastCGI event loop may run it on its own thread (`Responder.answersInline`).
+    public var answersInline: Bool
 
-    public init(_ methods: [String], _ path: String, access: Access = .everyone, changesState: Bool = false, handler: @escaping Handler) {
+    public init(_ methods: [String], _ path: String, access: Access = .everyone, changesState: Bool = false,
+                answersInline: Bool = false, handler: @escaping Handler) {
         self.methods = methods
         self.path = path
         self.access = access
         self.changesState = changesState
+        self.answersInline = answersInline
         self.handler = handler
     }
 }

@@ -109,7 +109,7 @@ final class RawClient {
         return poll(&descriptor, 1, milliseconds) == 0
     }
 
-    /// Waits until the socket-pair server end has returned from `Connection.run()`.
+    /// Waits until the server has closed its end of the socket pair.
     func waitForRunToReturn(timeout: TimeInterval = 5) -> Bool {
         guard let finished else { return false }
         guard finished.wait(timeout: .now() + timeout) == .success else { return false }

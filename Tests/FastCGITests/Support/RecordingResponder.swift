@@ -7,9 +7,15 @@ import Glibc
 /// A responder that writes down every call and answers with what it received:
 /// `/echo` (and anything else) describes the request in one text line, `/stream`
 /// streams `StreamedBody` piece by piece, `/broken-stream` fails after 70 000 bytes,
-/// `/slow` waits for the test's signal.
+/// `/slow` waits for the test's signal. Every request but `/slow` may be answered
+/// on the event loop unless `inline` is false (then every one is handed to a worker).
 struct RecordingResponder: Responder {
     let log: CallLog
+    var inline = true
+
+    func answersInline(_ request: Request) -> Bool {
+        inline && request[param: "REQUEST_URI"] != "/slow"
+    }
 
     func respond(to request: Request) -> Response {
         var checksum = Checksum()

@@ -6,7 +6,7 @@ import Glibc
 @testable import FastCGI
 
 /// A `Server` that is never run, whose connections are socket pairs: one end
-/// served by `Connection.run()` on its own thread, the other driven by a test
+/// served by the server's event loops (and workers), the other driven by a test
 /// with raw records. The listening socket the server insists on lives in a
 /// temporary directory next to the spool directory.
 final class SocketPairHarness {
@@ -18,7 +18,7 @@ final class SocketPairHarness {
 
     init(maxConnections: Int = 4, maxBodyBytes: Int = 1 << 30, memoryBodyLimit: Int = 1 << 20,
          requestReadTimeout: Double = 60, idleTimeout: Double = 120, responder: (any Responder)? = nil,
-         receivers: ReceiverLog? = nil) throws {
+         receivers: ReceiverLog? = nil, inline: Bool = true, eventLoops: Int = 2) throws {
         directory = try TemporaryDirectory.make()
         spoolDirectory = directory + "/spool"
         guard mkdir(spoolDirectory, 0o700) == 0 else { throw HarnessError.system("mkdir", errno) }
@@ -26,10 +26,10 @@ final class SocketPairHarness {
         let configuration = ServerConfiguration(listen: .unix(path: directory + "/fcgi.sock"), maxConnections: maxConnections,
                                                 maxBodyBytes: maxBodyBytes, memoryBodyLimit: memoryBodyLimit,
                                                 spoolDirectory: spoolDirectory, requestReadTimeout: requestReadTimeout,
-                                                idleTimeout: idleTimeout)
+                                                idleTimeout: idleTimeout, eventLoops: eventLoops)
         let (calls, spool) = (log, spoolDirectory)
         let receiving = receivers.map { ReceivingResponder(log: $0, calls: calls, spoolDirectory: spool) }
-        server = try Server(configuration: configuration, responder: responder ?? receiving ?? RecordingResponder(log: log))
+        server = try Server(configuration: configuration, responder: responder ?? receiving ?? RecordingResponder(log: log, inline: inline))
     }
 
     /// A new socket pair whose server end is served on a background thread.
@@ -38,16 +38,10 @@ final class SocketPairHarness {
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
             throw HarnessError.system("socketpair", errno)
         }
-        let serverEnd = fds[1]
         let finished = DispatchSemaphore(value: 0)
-        let server = server
-        let thread = Thread {
-            // What Server does for an accepted connection (it closes the fd at the end).
-            server.serve(serverEnd)
-            finished.signal()
-        }
-        thread.stackSize = 4 << 20
-        thread.start()
+        // What Server.run() does with an accepted connection: take its slot, give it to a loop.
+        _ = server.counters.tryOpen(limit: Int.max)
+        server.adopt(fds[1]) { finished.signal() }
         let client = try RawClient(fd: fds[0], finished: finished)
         clients.append(client)
         return client
