@@ -29,6 +29,8 @@ public enum NameValuePairs {
     /// Where each name and value lies in `bytes`.
     private static func ranges(_ bytes: [UInt8], maxCount: Int) throws -> [(name: Range<Int>, value: Range<Int>)] {
         var ranges: [(name: Range<Int>, value: Range<Int>)] = []
+        // Nginx sends some thirty pairs of at least a dozen bytes each.
+        ranges.reserveCapacity(min(maxCount, bytes.count / 12 + 1))
         var index = 0
         while index < bytes.count {
             guard ranges.count < maxCount else { throw FastCGIError.paramsTooLarge }

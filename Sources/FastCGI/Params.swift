@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The CGI/1.1 variables of one request, kept as the bytes the web server sent.
 ///
 /// Nginx sends some thirty of them and a handler reads a handful, so instead of
@@ -6,18 +10,13 @@
 /// Values are read as UTF-8 (invalid sequences become U+FFFD); when a name is
 /// sent twice, the last value wins.
 public struct Params: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    private struct Entry: Sendable {
-        var name: Range<Int>
-        var value: Range<Int>
-    }
-
     private var bytes: [UInt8]
-    private var entries: [Entry]
+    private var entries: [(name: Range<Int>, value: Range<Int>)]
 
     /// Builds on the raw PARAMS stream; `NameValuePairs.decodeParams` checks it first.
     init(bytes: [UInt8], ranges: [(name: Range<Int>, value: Range<Int>)]) {
         self.bytes = bytes
-        entries = ranges.map { Entry(name: $0.name, value: $0.value) }
+        entries = ranges
     }
 
     public init(_ pairs: [(name: String, value: String)]) {
@@ -68,10 +67,12 @@ public struct Params: Sendable, Equatable, ExpressibleByDictionaryLiteral {
 
     private func lastIndex(of wanted: UnsafeBufferPointer<UInt8>) -> Int? {
         bytes.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress, let wantedBase = wanted.baseAddress else {
+                return entries.lastIndex { $0.name.count == wanted.count }
+            }
             for index in entries.indices.reversed() {
                 let range = entries[index].name
-                guard range.count == wanted.count else { continue }
-                if UnsafeBufferPointer(rebasing: all[range]).elementsEqual(wanted) { return index }
+                if range.count == wanted.count, memcmp(base + range.lowerBound, wantedBase, range.count) == 0 { return index }
             }
             return nil
         }

@@ -41,7 +41,13 @@ final class ResponseWriter: BodySink {
 
     func writeHead(status: Int, headers: [(name: String, value: String)]) {
         raw.append(contentsOf: "Status: ".utf8)
-        raw.append(contentsOf: String(status).utf8)
+        if (100...999).contains(status) {
+            raw.append(UInt8(0x30 + status / 100))
+            raw.append(UInt8(0x30 + status / 10 % 10))
+            raw.append(UInt8(0x30 + status % 10))
+        } else {
+            raw.append(contentsOf: String(status).utf8)
+        }
         raw.append(0x20)
         raw.append(contentsOf: HTTPStatusText.reason(for: status).utf8)
         raw.append(contentsOf: [0x0D, 0x0A])

@@ -8,9 +8,13 @@ struct HealthRoutes {
     func register(in router: inout Router) {
         router.add(Route(["GET"], "/api/health", answersInline: true) { _ in
             do { try ping() } catch { throw APIError.internalError(cause: "health: database did not answer: \(error)") }
-            let body = """
-            {"status":"ok","connections":{"accepted":\(counters.accepted),"open":\(counters.open),"rejected":\(counters.rejected)}}
-            """
+            var body = Array(#"{"status":"ok","connections":{"accepted":"#.utf8)
+            JSONText.appendInteger(counters.accepted, to: &body)
+            body.append(contentsOf: #","open":"#.utf8)
+            JSONText.appendInteger(counters.open, to: &body)
+            body.append(contentsOf: #","rejected":"#.utf8)
+            JSONText.appendInteger(counters.rejected, to: &body)
+            body.append(contentsOf: "}}".utf8)
             return .json(body)
         })
     }

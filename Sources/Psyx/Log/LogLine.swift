@@ -21,7 +21,7 @@ enum LogLine {
         text.append(0x09)
         JSONText.appendInteger(entry.status, to: &text)
         text.append(0x09)
-        text.append(contentsOf: milliseconds(entry.durationMilliseconds).utf8)
+        appendMilliseconds(entry.durationMilliseconds, to: &text)
         appendColumn(entry.client, to: &text)
         appendColumn(entry.user, to: &text)
         appendColumn(entry.message, to: &text)
@@ -47,9 +47,16 @@ enum LogLine {
 
     /// Tenths of a millisecond, e.g. `12.3`; anything not a sensible duration is `0.0`.
     static func milliseconds(_ value: Double) -> String {
-        guard value.isFinite, value > 0 else { return "0.0" }
-        let tenths = Int((min(value, 1e12) * 10).rounded())
-        return String(tenths / 10) + "." + String(tenths % 10)
+        var bytes: [UInt8] = []
+        appendMilliseconds(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendMilliseconds(_ value: Double, to text: inout [UInt8]) {
+        let tenths = value.isFinite && value > 0 ? Int((min(value, 1e12) * 10).rounded()) : 0
+        JSONText.appendInteger(tenths / 10, to: &text)
+        text.append(0x2E)
+        text.append(UInt8(0x30 + tenths % 10))
     }
 
     static func escaped(_ column: String?) -> String {
@@ -66,11 +73,14 @@ enum LogLine {
     /// Plain printable ASCII (what nearly every column is) is copied as it is; anything else
     /// goes through the escaping below.
     private static func appendEscaped(_ column: String?, to text: inout [UInt8]) {
-        guard let column, !column.isEmpty else { return text.append(0x2D) }
-        let utf8 = column.utf8
-        if utf8.count <= maximumColumnLength, !utf8.contains(where: { $0 < 0x20 || $0 > 0x7E || $0 == 0x5C }) {
-            return text.append(contentsOf: utf8)
+        guard var column, !column.isEmpty else { return text.append(0x2D) }
+        let plain = column.withUTF8 { bytes -> Bool in
+            guard bytes.count <= maximumColumnLength else { return false }
+            for byte in bytes where byte < 0x20 || byte > 0x7E || byte == 0x5C { return false }
+            text.append(contentsOf: bytes)
+            return true
         }
+        if plain { return }
         let scalars = column.unicodeScalars
         var escaped = ""
         for scalar in scalars.prefix(maximumColumnLength) {

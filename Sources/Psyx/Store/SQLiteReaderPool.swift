@@ -13,9 +13,12 @@ final class SQLiteReaderPool: Sendable {
     private final class Slot: Sendable {
         /// nil until the pool first needs this place.
         let connection: Locked<SQLiteDatabase?>
+        /// Set once `connection` is open, so a read skips unopened places without taking their lock.
+        let isOpen: Atomic<Bool>
 
         init(_ connection: SQLiteDatabase?) {
             self.connection = Locked(connection)
+            isOpen = Atomic(connection != nil)
         }
     }
 
@@ -47,6 +50,7 @@ final class SQLiteReaderPool: Sendable {
         let start = Int(nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % UInt(slots.count))
         for offset in 0..<slots.count {
             let slot = slots[(start + offset) % slots.count]
+            guard slot.isOpen.load(ordering: .acquiring) else { continue }
             if let result = try slot.connection.withLockIfAvailable({ connection -> T? in
                 guard let db = connection else { return nil }
                 return try body(db)
@@ -60,6 +64,7 @@ final class SQLiteReaderPool: Sendable {
                 guard connection == nil else { return nil }
                 let db = try Self.open(path)
                 connection = db
+                slot.isOpen.store(true, ordering: .releasing)
                 return try body(db)
             }) ?? nil {
                 return result
