@@ -31,6 +31,8 @@ final class Connection: @unchecked Sendable {
     private var pending: [RequestAssembler.Action] = []
     private var pendingIndex = 0
     private var head: RequestHead?
+    /// The current request's CONTENT_LENGTH as sent (nil when absent), looked up once.
+    private var contentLength: String?
     private var spool: BodySpool?
     /// Called once the connection is closed (tests wait on it).
     let onClose: (@Sendable () -> Void)?
@@ -90,15 +92,9 @@ final class Connection: @unchecked Sendable {
         while true {
             while pendingIndex < pending.count {
                 let action = pending[pendingIndex]
-                if case .start(let newHead) = action {
-                    let inline = onLoop && answersInline(newHead)
-                    if onLoop && !inline { return .handOff }
-                    pendingIndex += 1
-                    start(newHead, askForReceiver: !inline)
-                    continue
-                }
+                if onLoop, case .start(let newHead) = action, !answersInline(newHead) { return .handOff }
                 pendingIndex += 1
-                guard perform(action) else { return .close }
+                guard perform(action, onLoop: onLoop) else { return .close }
             }
             let record: Record?
             do { record = try decoder.next() } catch { return .close }
@@ -115,12 +111,13 @@ final class Connection: @unchecked Sendable {
         return context.responder.answersInline(Request(id: head.id, params: head.params, keepConnection: head.keepConnection))
     }
 
-    private func perform(_ action: RequestAssembler.Action) -> Bool {
+    private func perform(_ action: RequestAssembler.Action, onLoop: Bool) -> Bool {
         switch action {
         case .write(let bytes):
             return bytes.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) }
         case .start(let newHead):
-            start(newHead, askForReceiver: true)
+            // On the loop only inline requests start; their bodies are collected here.
+            start(newHead, askForReceiver: !onLoop)
             return true
         case .body(let bytes):
             spool?.append(bytes)
@@ -138,7 +135,8 @@ final class Connection: @unchecked Sendable {
     /// A request answered inline has its (small) body collected by the server.
     private func start(_ newHead: RequestHead, askForReceiver: Bool) {
         head = newHead
-        let newSpool = BodySpool(limits: context.bodyLimits, declaredLength: newHead.params["CONTENT_LENGTH"].flatMap { Int($0) })
+        contentLength = newHead.params["CONTENT_LENGTH"]
+        let newSpool = BodySpool(limits: context.bodyLimits, declaredLength: contentLength.flatMap { Int($0) })
         if newSpool.failure == nil, askForReceiver {
             newSpool.receiver = context.responder.bodyReceiver(for: Request(id: newHead.id, params: newHead.params,
                                                                             keepConnection: newHead.keepConnection))
@@ -156,10 +154,10 @@ final class Connection: @unchecked Sendable {
         case .failure(let reason):
             response = responder.reject(request, because: reason)
         case .success(let body):
-            let declared = head.params["CONTENT_LENGTH"].flatMap { $0.isEmpty ? 0 : Int($0) } ?? 0
-            if head.params["CONTENT_LENGTH"] != nil && declared != body.count {
+            let declared = contentLength.flatMap { $0.isEmpty ? 0 : Int($0) } ?? 0
+            if contentLength != nil && declared != body.count {
                 response = responder.reject(request, because: .bodyLengthMismatch)
-            } else if head.params["CONTENT_LENGTH"] == nil && body.count > 0 {
+            } else if contentLength == nil && body.count > 0 {
                 response = responder.reject(request, because: .bodyLengthMismatch)
             } else {
                 request.body = body
@@ -177,6 +175,7 @@ final class Connection: @unchecked Sendable {
         spool?.discard()
         spool = nil
         head = nil
+        contentLength = nil
         assembler.finishRequest()
     }
 }

@@ -117,11 +117,10 @@ final class ResponseWriter: BodySink {
     private func appendClean(_ text: String) {
         var text = text
         text.withUTF8 { bytes in
-            if bytes.contains(0x0D) || bytes.contains(0x0A) {
-                raw.append(contentsOf: bytes.lazy.filter { $0 != 0x0D && $0 != 0x0A })
-            } else {
-                raw.append(contentsOf: bytes)
+            for byte in bytes where byte == 0x0D || byte == 0x0A {
+                return raw.append(contentsOf: bytes.lazy.filter { $0 != 0x0D && $0 != 0x0A })
             }
+            raw.append(contentsOf: bytes)
         }
     }
 }
