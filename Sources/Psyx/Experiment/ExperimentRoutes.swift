@@ -11,6 +11,8 @@ struct ExperimentRoutes: Sendable {
     let startAnswers = PerPackCache<StartAnswer>()
     let packFiles = PerPackCache<PackFiles>()
     let csvNames = PerPackCache<CSVNameTable>(limit: 8)
+    /// `/api/admin/list`'s answer while nothing is committed (it costs ~1.6 ms of CPU with 1,000 packs).
+    let listAnswer = VersionedAnswer()
     /// Downloads streaming at once: memory stays flat however many admins (or scripts) download.
     let downloads = DownloadGate(limit: DownloadGate.defaultLimit)
 
@@ -26,15 +28,22 @@ struct ExperimentRoutes: Sendable {
         router.add(Route(["POST"], "/api/reply/submit") { try submit($0) })
     }
 
+    /// The list's bytes are reused until the store's data version changes (any commit, from any
+    /// process); the version is read before the packs, as `VersionedAnswer` requires.
     func list() throws -> Response {
-        let packs = try store.packSummaries()
+        let version = try store.dataVersion()
+        return .json(try listAnswer.bytes(at: version) { Self.listJSON(try store.packSummaries()) })
+    }
+
+    /// `[{"p_id":…,"count":…},…]` in the store's order (by id).
+    static func listJSON(_ packs: [PackSummary]) -> [UInt8] {
         var out: [UInt8] = [0x5B]
         for (index, pack) in packs.enumerated() {
             if index > 0 { out.append(0x2C) }
             PackJSON.appendFields(of: pack, to: &out, closing: true)
         }
         out.append(0x5D)
-        return .json(out)
+        return out
     }
 
     func upload() -> PackUpload {

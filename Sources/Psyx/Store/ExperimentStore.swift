@@ -26,4 +26,16 @@ public protocol ExperimentStore: Sendable {
     func replyCount(packID: Int64) throws -> Int
     /// A cheap query proving the database answers (for `/api/health`).
     func ping() throws
+    /// A number that changes whenever data may have been committed since an earlier call, by this
+    /// process or any other (a bulk import, a researcher's shell): equal numbers from the same store
+    /// mean nothing changed in between, so an answer rendered from the data may be reused (see
+    /// `VersionedAnswer`). nil when the backend cannot tell: callers then reuse nothing. Spurious
+    /// changes are allowed (they only cost a re-read). SQLite: `PRAGMA data_version` on a connection
+    /// that never writes (`ChangeWatch`); PostgreSQL could keep a counter bumped by triggers.
+    func dataVersion() throws -> Int64?
+}
+
+extension ExperimentStore {
+    /// Backends that cannot tell when their data changed never let an answer be reused.
+    public func dataVersion() throws -> Int64? { nil }
 }

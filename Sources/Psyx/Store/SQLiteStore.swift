@@ -15,6 +15,7 @@ public final class SQLiteStore: ExperimentStore {
     let replyCommits = GroupCommit<NewReply, ReplyInsertOutcome>(maxBatch: 256)
     let packCache = PackCache(capacity: 64)
     let participants = ParticipantIndex()
+    private let changeWatch: ChangeWatch
 
     /// Opens (creating it with mode 0600 if needed) and migrates the database at `path`.
     public init(path: String, readerCount: Int = 16) throws {
@@ -31,6 +32,7 @@ public final class SQLiteStore: ExperimentStore {
             try Migrations.run(on: db)
             writer = Locked(db)
             readers = try SQLiteReaderPool(path: path, count: readerCount)
+            changeWatch = try ChangeWatch(path: path)
         } catch let error as SQLiteError {
             throw StoreError.failure("opening \(path): \(error)")
         }
@@ -60,6 +62,12 @@ public final class SQLiteStore: ExperimentStore {
 
     public func ping() throws {
         _ = try withReader { db in try db.int64("SELECT 1") }
+    }
+
+    /// `PRAGMA data_version` on the store's own watching connection (`ChangeWatch`), which never
+    /// writes, so every commit — by this store's writer or by any other connection or process — changes it.
+    public func dataVersion() throws -> Int64? {
+        try Self.mappingErrors { try changeWatch.version() }
     }
 
     /// The schema version recorded in the file (`PRAGMA user_version`).
