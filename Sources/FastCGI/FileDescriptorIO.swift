@@ -21,17 +21,23 @@ public enum FileDescriptorIO {
         return true
     }
 
-    /// Writes the pieces in order with one `writev` when the kernel takes them whole (the usual
-    /// case), finishing with plain writes after a short one; false when the peer or the file refused.
+    /// Writes the pieces in order with one `writev` per 512 of them when the kernel takes them whole
+    /// (the usual case), finishing with plain writes after a short one; false when the peer or the
+    /// file refused. (The kernel takes at most IOV_MAX = 1024 pieces per call.)
     public static func writeAll(_ fd: Int32, pieces: [UnsafeRawBufferPointer]) -> Bool {
-        var vectors = pieces.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
-        var written: Int
-        repeat { written = writev(fd, &vectors, Int32(vectors.count)) } while written < 0 && errno == EINTR
-        guard written >= 0 else { return false }
-        for piece in pieces {
-            let skip = min(written, piece.count)
-            written -= skip
-            if skip < piece.count, !writeAll(fd, UnsafeRawBufferPointer(rebasing: piece[skip...])) { return false }
+        var first = 0
+        while first < pieces.count {
+            let batch = pieces[first..<min(first + 512, pieces.count)]
+            first = batch.endIndex
+            var vectors = batch.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+            var written: Int
+            repeat { written = writev(fd, &vectors, Int32(vectors.count)) } while written < 0 && errno == EINTR
+            guard written >= 0 else { return false }
+            for piece in batch {
+                let skip = min(written, piece.count)
+                written -= skip
+                if skip < piece.count, !writeAll(fd, UnsafeRawBufferPointer(rebasing: piece[skip...])) { return false }
+            }
         }
         return true
     }

@@ -25,10 +25,8 @@ final class ResponseWriter: BodySink {
     func send(_ response: Response) -> Bool {
         writeHead(status: response.status, headers: response.headers)
         switch response.body {
-        case .bytes(let bytes) where raw.count + bytes.count <= Record.maxContentLength:
-            return sendOneRecord(bytes)
         case .bytes(let bytes):
-            do { try write(bytes) } catch { return false }
+            return sendWhole(bytes)
         case .stream(let produce):
             do { try produce(self) } catch {
                 // Headers may already be out: the only honest signal left is
@@ -69,21 +67,46 @@ final class ResponseWriter: BodySink {
         }
     }
 
-    /// A small answer as one STDOUT record: the head and the record framing in one buffer, the
-    /// body written from where it lies (one `writev`, no copy of the body).
-    private func sendOneRecord(_ body: [UInt8]) -> Bool {
-        var front: [UInt8] = []
-        front.reserveCapacity(Record.headerLength + raw.count)
-        let length = raw.count + body.count
-        RecordEncoder.appendHeader(.stdout, requestID: requestID, contentLength: length, to: &front)
-        front.append(contentsOf: raw)
+    /// An answer held in memory, in one `writev` that gathers the record framing around the body
+    /// where it lies (no copy of the body): a small one is a single STDOUT record with the head;
+    /// a larger one is the head's record followed by the body's records of at most 65535 bytes.
+    private func sendWhole(_ body: [UInt8]) -> Bool {
+        var framing: [UInt8] = []
+        var cuts: [(framingEnd: Int, body: Range<Int>)] = []
+        let oneRecord = raw.count + body.count <= Record.maxContentLength
+        let headLength = oneRecord ? raw.count + body.count : raw.count
+        RecordEncoder.appendHeader(.stdout, requestID: requestID, contentLength: headLength, to: &framing)
+        framing.append(contentsOf: raw)
         raw.removeAll(keepingCapacity: true)
-        var back = [UInt8](repeating: 0, count: RecordEncoder.paddingLength(forContentLength: length))
-        RecordEncoder.appendEndOfStream(.stdout, requestID: requestID, to: &back)
-        RecordEncoder.appendEndRequest(requestID: requestID, appStatus: 0, protocolStatus: .requestComplete, to: &back)
-        return front.withUnsafeBytes { front in
+        var pendingPadding = RecordEncoder.paddingLength(forContentLength: headLength)
+        var offset = 0
+        if oneRecord {
+            cuts.append((framing.count, 0..<body.count))
+            offset = body.count
+        }
+        while offset < body.count {
+            let length = min(Record.maxContentLength, body.count - offset)
+            framing.append(contentsOf: repeatElement(0, count: pendingPadding))
+            RecordEncoder.appendHeader(.stdout, requestID: requestID, contentLength: length, to: &framing)
+            cuts.append((framing.count, offset..<(offset + length)))
+            pendingPadding = RecordEncoder.paddingLength(forContentLength: length)
+            offset += length
+        }
+        framing.append(contentsOf: repeatElement(0, count: pendingPadding))
+        RecordEncoder.appendEndOfStream(.stdout, requestID: requestID, to: &framing)
+        RecordEncoder.appendEndRequest(requestID: requestID, appStatus: 0, protocolStatus: .requestComplete, to: &framing)
+        return framing.withUnsafeBytes { framing in
             body.withUnsafeBytes { body in
-                back.withUnsafeBytes { FileDescriptorIO.writeAll(fd, pieces: [front, body, $0]) }
+                var pieces: [UnsafeRawBufferPointer] = []
+                pieces.reserveCapacity(cuts.count * 2 + 1)
+                var start = 0
+                for cut in cuts {
+                    pieces.append(UnsafeRawBufferPointer(rebasing: framing[start..<cut.framingEnd]))
+                    pieces.append(UnsafeRawBufferPointer(rebasing: body[cut.body]))
+                    start = cut.framingEnd
+                }
+                pieces.append(UnsafeRawBufferPointer(rebasing: framing[start...]))
+                return FileDescriptorIO.writeAll(fd, pieces: pieces)
             }
         }
     }
