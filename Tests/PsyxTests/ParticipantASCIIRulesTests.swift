@@ -63,4 +63,32 @@ final class ParticipantASCIIRulesTests: XCTestCase {
         XCTAssertFalse(Participant.isComposed("\u{1100}\u{1161}"), "conjoining jamo need NFC")
         XCTAssertEqual(Participant.normalizedName("Jose\u{0301} Kim"), "Jos\u{00E9} Kim")
     }
+
+    /// The Hangul-syllable path of `normalizedName` decides as the general rule does.
+    func testHangulSyllableNamesDecideAsTheGeneralRule() {
+        var random = SeededGenerator(seed: 11)
+        let pool: [ClosedRange<UInt32>] = [0xAC00...0xD7A3, 0xAC00...0xAC01, 0xD7A2...0xD7A3, 0x1100...0x1112, 0x3131...0x318E,
+                                            0x41...0x5A, 0x20...0x20, 0xD7A4...0xD7FF]
+        var fast = 0
+        for _ in 0..<20_000 {
+            let scalars = (0..<Int(random.next() % 70)).compactMap { _ -> Unicode.Scalar? in
+                let range = pool[random.next() % 4 == 0 ? Int(random.next() % UInt64(pool.count)) : 0]
+                return Unicode.Scalar(range.lowerBound + UInt32(random.next() % UInt64(range.count)))
+            }
+            var text = ""
+            text.unicodeScalars.append(contentsOf: scalars)
+            if Participant.isHangulSyllables(text) {
+                fast += 1
+                XCTAssertEqual(Participant.generalName(text), text, text.debugDescription)
+            }
+            XCTAssertEqual(Participant.normalizedName(text), Participant.generalName(text), text.debugDescription)
+        }
+        XCTAssertGreaterThan(fast, 1000, "the fast path was exercised")
+        XCTAssertTrue(Participant.isHangulSyllables("홍길동"))
+        XCTAssertFalse(Participant.isHangulSyllables("홍"), "one syllable is too short")
+        XCTAssertFalse(Participant.isHangulSyllables("홍 길동"))
+        XCTAssertFalse(Participant.isHangulSyllables("\u{1112}\u{1169}\u{11BC}길동"), "conjoining jamo go the general way")
+        XCTAssertFalse(Participant.isHangulSyllables(String(repeating: "가", count: 65)))
+        XCTAssertTrue(Participant.isHangulSyllables(String(repeating: "가", count: 64)))
+    }
 }

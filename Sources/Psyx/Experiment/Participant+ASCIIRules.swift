@@ -1,5 +1,6 @@
 /// The rules of `Participant+Rules` for text that is all ASCII — nearly every email,
-/// phone and experiment number — checked byte by byte. They decide exactly as the
+/// phone and experiment number — and for names written in Hangul syllables only (most
+/// participants' names), checked byte by byte. They decide exactly as the
 /// general rules do (a differential test holds them to it); text with any other
 /// character goes to the general rules, which know every script.
 extension Participant {
@@ -13,6 +14,24 @@ extension Participant {
             return bytes[0..<0]
         }
         return bytes[first...last]
+    }
+
+    /// 2–64 precomposed Hangul syllables (U+AC00–U+D7A3) and nothing else: a name the general
+    /// rule accepts unchanged (each syllable is one letter and one character, already NFC).
+    static func isHangulSyllables(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count.isMultiple(of: 3), (6...192).contains(utf8.count) else { return false }
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let first = UInt32(utf8[index])
+            let second = UInt32(utf8[utf8.index(after: index)])
+            let third = UInt32(utf8[utf8.index(index, offsetBy: 2)])
+            guard first & 0xF0 == 0xE0, second & 0xC0 == 0x80, third & 0xC0 == 0x80 else { return false }
+            let scalar = (first & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F)
+            guard (0xAC00...0xD7A3).contains(scalar) else { return false }
+            index = utf8.index(index, offsetBy: 3)
+        }
+        return true
     }
 
     /// `normalizedEmail` on trimmed ASCII bytes. A byte count under 48 stands in for the

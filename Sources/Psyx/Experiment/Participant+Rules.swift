@@ -8,6 +8,12 @@ extension Participant {
     /// between name parts (`Anne-Marie`, `O'Brien`, `J. R. Smith`). Starts with a letter.
     /// One Hangul syllable is too short; `홍길동` and `이산` pass.
     public static func normalizedName(_ raw: String) -> String? {
+        if isHangulSyllables(raw) { return raw }
+        return generalName(raw)
+    }
+
+    /// `normalizedName` for any text (the general path).
+    static func generalName(_ raw: String) -> String? {
         let collapsed = raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         let name = isComposed(collapsed) ? collapsed : collapsed.precomposedStringWithCanonicalMapping
         guard name.unicodeScalars.count <= 256 else { return nil }

@@ -37,30 +37,45 @@ final class StartAnswer: Sendable {
         // One draw from the system's generator per participant seeds the order and the sides
         // (the system generator costs a getrandom call per use: hundreds per start).
         var random = SeededGenerator(seed: UInt64.random(in: .min ... .max))
-        var order = Array(0..<(starts.count - 1))
-        order.shuffle(using: &random)
-        return [UInt8](unsafeUninitializedCapacity: size) { out, count in
-            let out = UnsafeMutableRawBufferPointer(out)
-            var position = copy(head[...], into: out, at: 0)
+        let count = starts.count - 1
+        var order = Array(0..<count)
+        order.withUnsafeMutableBufferPointer { order in
+            // Fisher–Yates, each pick from the generator directly.
+            for last in stride(from: count - 1, to: 0, by: -1) {
+                order.swapAt(last, random.below(last + 1))
+            }
+        }
+        return [UInt8](unsafeUninitializedCapacity: size) { out, written in
+            guard let out = UnsafeMutableRawPointer(out.baseAddress) else { return }
+            var position = copy(head, to: out, at: 0)
+            var sides: UInt64 = 0
             pairs.withUnsafeBytes { all in
-                for (rank, index) in order.enumerated() {
-                    if rank > 0 {
-                        out[position] = 0x2C
-                        position += 1
+                starts.withUnsafeBufferPointer { starts in
+                    guard let all = all.baseAddress else { return }
+                    for (rank, index) in order.enumerated() {
+                        if rank > 0 {
+                            out.storeBytes(of: 0x2C, toByteOffset: position, as: UInt8.self)
+                            position += 1
+                        }
+                        // One draw gives the sides of 64 pairs.
+                        if rank % 64 == 0 { sides = random.next() }
+                        let half = (starts[index + 1] - starts[index]) / 2
+                        let start = starts[index] + (sides & 1 == 0 ? 0 : half)
+                        sides >>= 1
+                        (out + position).copyMemory(from: all + start, byteCount: half)
+                        position += half
                     }
-                    let half = (starts[index + 1] - starts[index]) / 2
-                    let start = starts[index] + (random.next() & 1 == 0 ? 0 : half)
-                    out.baseAddress!.advanced(by: position).copyMemory(from: all.baseAddress! + start, byteCount: half)
-                    position += half
                 }
             }
-            count = copy(tail[...], into: out, at: position)
+            written = copy(tail, to: out, at: position)
         }
     }
 
     /// Copies `bytes` into `out` at `position`; the position after them.
-    private func copy(_ bytes: ArraySlice<UInt8>, into out: UnsafeMutableRawBufferPointer, at position: Int) -> Int {
-        bytes.withUnsafeBytes { out.baseAddress!.advanced(by: position).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+    private func copy(_ bytes: [UInt8], to out: UnsafeMutableRawPointer, at position: Int) -> Int {
+        bytes.withUnsafeBytes { bytes in
+            if let base = bytes.baseAddress { (out + position).copyMemory(from: base, byteCount: bytes.count) }
+        }
         return position + bytes.count
     }
 
