@@ -9,7 +9,7 @@ struct PackFiles {
 
     let lookup: [String: Entry]
     /// The same names by their bytes, for submit's answers.
-    let byBytes: PackNameTable
+    let byBytes: ByteKeyedTable<Entry>
     /// The smallest to the largest pair number (sizes submit's record of pairs already answered).
     let numbers: ClosedRange<Int>
 
@@ -21,7 +21,12 @@ struct PackFiles {
             lookup[pair.inv] = Entry(number: pair.number, side: .inv)
         }
         self.lookup = lookup
-        byBytes = PackNameTable(lookup)
+        var byBytes = ByteKeyedTable<Entry>(minimumCapacity: lookup.count)
+        for (name, entry) in lookup {
+            var name = name
+            name.withUTF8 { _ = byBytes.insert($0, entry) }
+        }
+        self.byBytes = byBytes
         numbers = (pack.pairs.map(\.number).min() ?? 0)...(pack.pairs.map(\.number).max() ?? 0)
     }
 
@@ -29,6 +34,6 @@ struct PackFiles {
     /// `byBytes`; any other is looked up as a `String`, which also matches canonically equivalent
     /// spellings (a decomposed `é` for a composed one), so both paths accept the same names.
     func entry(named name: UnsafeBufferPointer<UInt8>) -> Entry? {
-        byBytes.entry(named: name) ?? lookup[String(decoding: name, as: UTF8.self)]
+        byBytes[name] ?? lookup[String(decoding: name, as: UTF8.self)]
     }
 }
