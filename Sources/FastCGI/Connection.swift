@@ -154,10 +154,7 @@ final class Connection: @unchecked Sendable {
         case .failure(let reason):
             response = responder.reject(request, because: reason)
         case .success(let body):
-            let declared = contentLength.flatMap { $0.isEmpty ? 0 : Int($0) } ?? 0
-            if contentLength != nil && declared != body.count {
-                response = responder.reject(request, because: .bodyLengthMismatch)
-            } else if contentLength == nil && body.count > 0 {
+            if !Self.bodyMatches(declaredLength: contentLength, count: body.count) {
                 response = responder.reject(request, because: .bodyLengthMismatch)
             } else {
                 request.body = body
@@ -169,6 +166,19 @@ final class Connection: @unchecked Sendable {
         let sent = ResponseWriter(fd: fd, requestID: head.id).send(response)
         finishRequest()
         return sent && head.keepConnection && !context.isStopping
+    }
+
+    /// Whether a body of `count` bytes is the one CONTENT_LENGTH announced. Absent: no body.
+    /// Empty: a length the web server did not know — Nginx passing a chunked body on while
+    /// it arrives (`fastcgi_request_buffering off`) — so the STDIN stream's closing empty
+    /// record is the body's end; a body cut short never gets that record, its connection
+    /// drops instead. A value that is no number counts as 0, as it always has.
+    static func bodyMatches(declaredLength: String?, count: Int) -> Bool {
+        switch declaredLength {
+        case nil: count == 0
+        case ""?: true
+        case let text?: (Int(text) ?? 0) == count
+        }
     }
 
     private func finishRequest() {

@@ -231,7 +231,7 @@ def table(path):
     print("Nginx's static JSON / PHP-FPM's hello at the same concurrency. MB/s: bytes received / time.")
     print("psyx cpu s: the responder's user+system CPU seconds during the measured run; us/req: that per request.")
     print("peak/RSS MB: the responder's VmHWM during the row (reset before it) and its VmRSS after it.")
-    print("upload rows: 3 runs one after another; req/s = runs / total time, p50 = median time, p99 = slowest.")
+    print("upload rows: 3 runs each, alternating Psyx and PHP, the disk synced before each; req/s = runs / total time, p50 = median time, p99 = slowest.")
     targets(rows, static, php)
 
 
