@@ -10,12 +10,20 @@ import XCTest
 /// of unknown length (chunked) must still be stored whole, and one cut off mid-way
 /// must leave nothing.
 final class UploadStreamingEndToEndTests: EndToEndTestCase {
-    func testAChunkedUploadIsStoredWhole() throws {
-        let stack = try startStack(environment: ["PSYX_PACK_SIZE": "20"])
-        let client = ExperimentClient(stack: stack)
-        var fixture = PackFixture(name: "chunked", pairs: 20)
-        let image = try ReliabilityProbe.bulkyJPEG(60_000)
+    /// 20 pairs of 60 KB images: a 2.4 MB body, sent in many records.
+    static let pairs = 20
+
+    static func fixture(_ name: String, image: [UInt8]) -> PackFixture {
+        var fixture = PackFixture(name: name, pairs: pairs)
         fixture.imageBytes = { _, _ in image }
+        return fixture
+    }
+
+    func testAChunkedUploadIsStoredWhole() throws {
+        let stack = try startStack(environment: ["PSYX_PACK_SIZE": "\(Self.pairs)"])
+        let client = ExperimentClient(stack: stack)
+        let image = try ReliabilityProbe.bulkyJPEG(60_000)
+        let fixture = Self.fixture("chunked", image: image)
         let body = fixture.body()
         // curl sends the body in chunks and no Content-Length; Nginx passes it on as it
         // comes, with an empty CONTENT_LENGTH.
@@ -32,11 +40,8 @@ final class UploadStreamingEndToEndTests: EndToEndTestCase {
     }
 
     func testAnUploadCutOffMidBodyReachesTheResponderAndLeavesNothing() throws {
-        let stack = try startStack(environment: ["PSYX_PACK_SIZE": "20"])
-        var fixture = PackFixture(name: "cutoff", pairs: 20)
-        let image = try ReliabilityProbe.bulkyJPEG(60_000)
-        fixture.imageBytes = { _, _ in image }
-        let multipart = fixture.body()
+        let stack = try startStack(environment: ["PSYX_PACK_SIZE": "\(Self.pairs)"])
+        let multipart = Self.fixture("cutoff", image: try ReliabilityProbe.bulkyJPEG(60_000)).body()
         let body = multipart.bytes
         let http = ReliabilityHTTP(port: stack.port, credentials: TestStack.developmentAccount)
         let fd = try http.connect()

@@ -306,6 +306,12 @@ def growth(path):
             line(f"{name} c64 p99 ms", small["p99_us"] / 1000, large["p99_us"] / 1000, "< 10 ms")
             line(f"{name} c64 us cpu/req", small["cpu_s"] / small["requests"] * 1e6,
                  large["cpu_s"] / large["requests"] * 1e6, "")
+    for case in ("small", "large"):
+        mine, file = by_name.get((f"psyx list {case}", 64)), by_name.get((f"nginx static list {case}", 64))
+        if mine and file and mine["requests"]:
+            print(f"psyx list {case}: {rate(mine):.0f} req/s; Nginx serving the same "
+                  f"{mine['bytes'] / mine['requests'] / 1024:.1f} KB answer as a file: {rate(file):.0f} req/s "
+                  f"({rate(mine) / rate(file):.2f}x of it)")
     for kind in ("json", "csv"):
         small, large = by_name.get((f"download {kind} small", 1)), by_name.get((f"download {kind} large", 1))
         if small and large:
