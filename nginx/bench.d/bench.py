@@ -231,7 +231,7 @@ def table(path):
     print("Nginx's static JSON / PHP-FPM's hello at the same concurrency. MB/s: bytes received / time.")
     print("psyx cpu s: the responder's user+system CPU seconds during the measured run; us/req: that per request.")
     print("peak/RSS MB: the responder's VmHWM during the row (reset before it) and its VmRSS after it.")
-    print("upload rows: 3 runs each, alternating Psyx and PHP, the disk synced before each; req/s = runs / total time, p50 = median time, p99 = slowest.")
+    print("upload rows: the runs alternate Psyx and PHP, each on a synced, idle disk; req/s = runs / total time, p50 = median time, p99 = slowest.")
     targets(rows, static, php)
 
 
@@ -276,9 +276,9 @@ def targets(rows, static, php):
                   f"peak {one['hwm_kb'] / 1024:.0f} MB at c1, {r['hwm_kb'] / 1024:.0f} MB at c64")
     psyx, php_upload = pick(rows, "upload 30MB psyx", 1), pick(rows, "upload 30MB php", 1)
     if psyx is not None and php_upload is not None and psyx["requests"] and php_upload["requests"]:
-        mine = psyx["duration_us"] / psyx["requests"]
-        theirs = php_upload["duration_us"] / php_upload["requests"]
-        check("upload: psyx time <= 1.25x php's", mine <= 1.25 * theirs, f"{mine / theirs:.2f}x "
+        # Medians: a disk stall now and then (writeback, another process) lands on one run.
+        mine, theirs = psyx["p50_us"], php_upload["p50_us"]
+        check("upload: psyx time <= 1.25x php's (medians)", mine <= 1.25 * theirs, f"{mine / theirs:.2f}x "
               f"({mine / 1e6:.2f} s vs {theirs / 1e6:.2f} s)")
         check("upload: responder peak memory < 64 MB", psyx["hwm_kb"] < 64 * 1024,
               f"VmHWM {psyx['hwm_kb'] / 1024:.1f} MB during the uploads")
