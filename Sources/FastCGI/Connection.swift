@@ -104,11 +104,22 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Inline only when the responder says so and the body is small enough to stay in memory.
+    /// Inline only when the responder says so and the body is known to stay in memory.
     private func answersInline(_ head: RequestHead) -> Bool {
-        let declared = head.params["CONTENT_LENGTH"].flatMap { Int($0) } ?? 0
-        guard declared <= context.configuration.memoryBodyLimit else { return false }
+        guard Self.bodyStaysInMemory(declaredLength: head.params["CONTENT_LENGTH"],
+                                     limit: context.configuration.memoryBodyLimit) else { return false }
         return context.responder.answersInline(Request(id: head.id, params: head.params, keepConnection: head.keepConnection))
+    }
+
+    /// Whether a body announced so fits the in-memory limit, read as `bodyMatches` reads it: an
+    /// empty CONTENT_LENGTH may be any size, so its request goes to a worker, which may spool it,
+    /// never to the event loop.
+    static func bodyStaysInMemory(declaredLength: String?, limit: Int) -> Bool {
+        switch declaredLength {
+        case nil: true
+        case ""?: false
+        case let text?: (Int(text) ?? 0) <= limit
+        }
     }
 
     private func perform(_ action: RequestAssembler.Action, onLoop: Bool) -> Bool {

@@ -50,6 +50,14 @@ final class ConnectionBodyTests: XCTestCase {
         XCTAssertEqual(harness.log.rejections, [.bodyLengthMismatch])
     }
 
+    func testOnlyABodyKnownToFitInMemoryMayBeAnsweredOnTheLoop() {
+        XCTAssertTrue(Connection.bodyStaysInMemory(declaredLength: nil, limit: 1024))
+        XCTAssertTrue(Connection.bodyStaysInMemory(declaredLength: "1024", limit: 1024))
+        XCTAssertFalse(Connection.bodyStaysInMemory(declaredLength: "1025", limit: 1024))
+        XCTAssertFalse(Connection.bodyStaysInMemory(declaredLength: "", limit: 1024), "unknown length: a worker's job")
+        XCTAssertTrue(Connection.bodyStaysInMemory(declaredLength: "x", limit: 1024))
+    }
+
     func testAnEmptyContentLengthWithNoBodyIsServed() throws {
         let response = try exchange(Wire.request(method: "GET", body: [], contentLength: ""))
         XCTAssertEqual(String(decoding: response.body, as: UTF8.self), RecordingResponder.echoLine(method: "GET", keep: false, body: []))
