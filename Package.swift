@@ -26,9 +26,9 @@ let package = Package(
         // The thin executable: `psyx serve`, `psyx levels`, `psyx contents`, `psyx relocate`.
         .executableTarget(name: "PsyxCommand", dependencies: ["Psyx"], path: "Sources/psyx"),
 
-        // Fixtures shared by the test targets: multipart bodies, tiny JPEGs, generated packs.
+        // Fixtures shared by the test targets: multipart bodies, tiny JPEGs, generated packs, Wait.
         .target(name: "PsyxTestSupport", dependencies: ["FastCGI"], path: "Tests/PsyxTestSupport"),
-        .testTarget(name: "FastCGITests", dependencies: ["FastCGI"]),
+        .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "PsyxTestSupport"]),
         .testTarget(name: "PsyxTests", dependencies: ["Psyx", "FastCGI", "PsyxTestSupport"], exclude: ["python"]),
         // python/: the original service's Python client and a row counter, run by the tests.
         .testTarget(name: "EndToEndTests", dependencies: ["Psyx", "FastCGI", "PsyxTestSupport"], exclude: ["python"]),

@@ -49,23 +49,13 @@ final class UploadStreamingEndToEndTests: EndToEndTestCase {
                                                contentLength: body.count))
         try ReliabilityHTTP.send(fd, body[0..<(body.count / 2)])
         // Unbuffered, the first half is already in the responder's staging folder.
-        let staging = stack.dataDirectory.appendingPathComponent("staging")
-        XCTAssertTrue(waitUntil(seconds: 10) { !ReliabilityProbe.entries(stack, "staging").isEmpty },
+        XCTAssertTrue(Wait.until(timeout: 10) { !ReliabilityProbe.entries(stack, "staging").isEmpty },
                       "the upload did not reach the responder while it was being sent")
         close(fd)
-        XCTAssertTrue(waitUntil(seconds: 20) { ReliabilityProbe.entries(stack, "staging").isEmpty },
-                      "staging left behind: \((try? FileManager.default.contentsOfDirectory(atPath: staging.path)) ?? [])")
+        XCTAssertTrue(Wait.until(timeout: 20) { ReliabilityProbe.entries(stack, "staging").isEmpty },
+                      "staging left behind: \(ReliabilityProbe.entries(stack, "staging"))")
         XCTAssertFalse(FileManager.default.fileExists(atPath: stack.dataDirectory.appendingPathComponent("packs/cutoff").path))
         // The same upload, whole, then succeeds.
         XCTAssertEqual(try ExperimentClient(stack: stack).upload(multipart).text, "Pack 1 Added.")
-    }
-
-    private func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import FastCGI
+import PsyxTestSupport
 
 /// A responder's `BodyReceiver` takes the body as it arrives: every byte in order,
 /// nothing spooled, and released (never answered by `respond`) whenever the server

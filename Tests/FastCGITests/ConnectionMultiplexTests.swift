@@ -1,5 +1,6 @@
 import XCTest
 @testable import FastCGI
+import PsyxTestSupport
 
 /// One request at a time per connection: a second BEGIN_REQUEST is refused with
 /// CANT_MPX_CONN, ABORT_REQUEST ends the current request and frees its body.

@@ -1,6 +1,7 @@
 import Dispatch
 import XCTest
 @testable import FastCGI
+import PsyxTestSupport
 
 /// The event loop with its workers: inline answers on the loop, hand-off of a
 /// request that may wait, the connection coming back, and the loop's own timeouts.

@@ -4,6 +4,7 @@ import XCTest
 import Glibc
 #endif
 @testable import FastCGI
+import PsyxTestSupport
 
 /// Over the connection cap the answer is `Status: 503` at once, never a hang.
 final class ServerOverloadTests: XCTestCase {

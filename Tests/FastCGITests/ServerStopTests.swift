@@ -4,6 +4,7 @@ import XCTest
 import Glibc
 #endif
 @testable import FastCGI
+import PsyxTestSupport
 
 /// `stop()`: no new connections, idle ones closed now, a request in flight
 /// finishes, then `run()` returns.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import PsyxTestSupport
 
 /// The built `psyx` and a real Nginx, started for one test in a fresh temporary
 /// folder and wired exactly as `nginx/dev up` wires them: the Nginx config is the
@@ -219,14 +220,10 @@ final class TestStack {
     }
 
     private func waitForExit(_ process: Process, seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        return !process.isRunning
+        Wait.until(timeout: seconds) { !process.isRunning }
     }
 
     private func waitUntilGone(_ pid: Int32, seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while ProcessTable.isAlive(pid) && Date() < deadline { usleep(20_000) }
-        return !ProcessTable.isAlive(pid)
+        Wait.until(timeout: seconds) { !ProcessTable.isAlive(pid) }
     }
 }

@@ -4,6 +4,7 @@ import XCTest
 import Glibc
 #endif
 @testable import FastCGI
+import PsyxTestSupport
 
 /// A `Server` that is never run, whose connections are socket pairs: one end
 /// served by the server's event loops (and workers), the other driven by a test
@@ -86,17 +87,5 @@ enum TemporaryDirectory {
         }
         guard made else { throw HarnessError.system("mkdtemp", errno) }
         return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-}
-
-enum Wait {
-    /// Polls `condition` every 5 ms until it holds or `timeout` passes.
-    static func until(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(5_000)
-        }
-        return condition()
     }
 }
