@@ -92,7 +92,10 @@ final class Connection: @unchecked Sendable {
         while true {
             while pendingIndex < pending.count {
                 let action = pending[pendingIndex]
-                if onLoop, case .start(let newHead) = action, !answersInline(newHead) { return .handOff }
+                if onLoop, case .start(let newHead) = action {
+                    guard let inline = answersInline(newHead) else { return .close }
+                    if !inline { return .handOff }
+                }
                 pendingIndex += 1
                 guard perform(action, onLoop: onLoop) else { return .close }
             }
@@ -104,16 +107,38 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Inline only when the responder says so and the body is known to stay in memory.
-    private func answersInline(_ head: RequestHead) -> Bool {
-        guard Self.bodyStaysInMemory(declaredLength: head.params["CONTENT_LENGTH"],
-                                     limit: context.configuration.memoryBodyLimit) else { return false }
-        return context.responder.answersInline(Request(id: head.id, params: head.params, keepConnection: head.keepConnection))
+    /// Inline only when the responder says so and the body is known to stay in memory; nil when
+    /// the record looked ahead at is malformed. An empty CONTENT_LENGTH is what Nginx sends for
+    /// every request without a body (every GET) and for a body it passes on while it arrives:
+    /// the record behind the params tells them apart, the STDIN stream's empty closing record
+    /// meaning no body. Nginx writes a bodiless request in one go, so that record is usually
+    /// read already; when it is not, the request goes to a worker, which is always safe.
+    private func answersInline(_ head: RequestHead) -> Bool? {
+        guard context.responder.answersInline(Request(id: head.id, params: head.params, keepConnection: head.keepConnection)) else {
+            return false
+        }
+        let declaredLength = head.params["CONTENT_LENGTH"]
+        if declaredLength == "" { return streamEndsRightAfterStart() }
+        return Self.bodyStaysInMemory(declaredLength: declaredLength, limit: context.configuration.memoryBodyLimit)
+    }
+
+    /// With `.start` the current pending action: whether the action after it is the body's end,
+    /// decoding the next record if it is buffered; nil when that record is malformed.
+    private func streamEndsRightAfterStart() -> Bool? {
+        if pendingIndex + 1 == pending.count {
+            do {
+                if let record = try decoder.next() { pending += assembler.receive(record) }
+            } catch {
+                return nil
+            }
+        }
+        guard pendingIndex + 1 < pending.count, case .end = pending[pendingIndex + 1] else { return false }
+        return true
     }
 
     /// Whether a body announced so fits the in-memory limit, read as `bodyMatches` reads it: an
-    /// empty CONTENT_LENGTH may be any size, so its request goes to a worker, which may spool it,
-    /// never to the event loop.
+    /// empty CONTENT_LENGTH alone may announce any size (a worker may have to spool it), so
+    /// only an empty body seen to end settles it (`answersInline`).
     static func bodyStaysInMemory(declaredLength: String?, limit: Int) -> Bool {
         switch declaredLength {
         case nil: true

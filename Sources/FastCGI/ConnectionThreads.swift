@@ -14,6 +14,9 @@ final class ConnectionThreads: Sendable {
     private let wakeUp = DispatchSemaphore(value: 0)
     private let idleSeconds: Double
 
+    /// The name of every worker thread.
+    static let threadName = "fcgi-worker"
+
     init(idleSeconds: Double = 30) {
         self.idleSeconds = idleSeconds
     }
@@ -29,7 +32,10 @@ final class ConnectionThreads: Sendable {
         if wakeIdle {
             wakeUp.signal()
         } else {
-            let thread = Thread { [self] in work() }
+            let thread = Thread { [self] in
+                Thread.current.name = Self.threadName
+                work()
+            }
             thread.stackSize = 4 << 20
             thread.start()
         }

@@ -56,9 +56,16 @@ final class EventLoop: @unchecked Sendable {
         Glibc.close(wakeFD)
     }
 
+    /// The name of every event loop thread.
+    static let threadName = "fcgi-loop"
+
     /// Starts the loop's thread.
     func start() {
-        let thread = Thread { [self] in run() }
+        let thread = Thread { [self] in
+            // Named for `top -H`, `perf` and the tests that tell loop from worker.
+            Thread.current.name = Self.threadName
+            run()
+        }
         thread.stackSize = 4 << 20
         thread.start()
     }

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import FastCGI
 
@@ -54,7 +55,7 @@ final class ConnectionBodyTests: XCTestCase {
         XCTAssertTrue(Connection.bodyStaysInMemory(declaredLength: nil, limit: 1024))
         XCTAssertTrue(Connection.bodyStaysInMemory(declaredLength: "1024", limit: 1024))
         XCTAssertFalse(Connection.bodyStaysInMemory(declaredLength: "1025", limit: 1024))
-        XCTAssertFalse(Connection.bodyStaysInMemory(declaredLength: "", limit: 1024), "unknown length: a worker's job")
+        XCTAssertFalse(Connection.bodyStaysInMemory(declaredLength: "", limit: 1024), "the length alone does not tell")
         XCTAssertTrue(Connection.bodyStaysInMemory(declaredLength: "x", limit: 1024))
     }
 
@@ -62,6 +63,27 @@ final class ConnectionBodyTests: XCTestCase {
         let response = try exchange(Wire.request(method: "GET", body: [], contentLength: ""))
         XCTAssertEqual(String(decoding: response.body, as: UTF8.self), RecordingResponder.echoLine(method: "GET", keep: false, body: []))
         XCTAssertEqual(harness.log.rejections, [])
+    }
+
+    /// Nginx sends CONTENT_LENGTH empty for every GET: those must stay on the event loop (a
+    /// worker hand-off per health check or list cost 3x the CPU), and only a body that is
+    /// actually there — of a length nobody announced — goes to a worker.
+    func testAnEmptyContentLengthIsAnsweredOnTheLoopOnlyWhenTheBodyIsSeenToBeEmpty() throws {
+        let client = try harness.connect()
+        try client.send(Wire.request(1, keep: true, method: "GET", body: [], contentLength: ""))
+        XCTAssertEqual(try client.readResponse(id: 1).status, 200)
+        try client.send(Wire.request(2, keep: true, body: [1, 2, 3], contentLength: ""))
+        XCTAssertEqual(String(decoding: try client.readResponse(id: 2).body, as: UTF8.self),
+                       RecordingResponder.echoLine(id: 2, keep: true, body: [1, 2, 3]))
+        try client.send(Wire.encode(Wire.head(3, keep: true, params: Wire.params(method: "GET", uri: "/echo", body: [], contentLength: ""))))
+        Thread.sleep(forTimeInterval: 0.2)
+        try client.send(Wire.body(3, []))
+        XCTAssertEqual(try client.readResponse(id: 3).status, 200)
+        try client.send(Wire.request(4, keep: true, body: [4]))
+        XCTAssertEqual(try client.readResponse(id: 4).status, 200)
+        XCTAssertEqual(harness.log.respondThreads, [EventLoop.threadName, ConnectionThreads.threadName,
+                                                    ConnectionThreads.threadName, EventLoop.threadName],
+                       "no body: loop; a body of unknown length: worker; the end not read yet: worker; a small known body: loop")
     }
 
     func testAMismatchOnASpooledBodyIsRejectedAndTheFileDeleted() throws {

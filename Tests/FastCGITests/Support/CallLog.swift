@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 @testable import FastCGI
 
@@ -19,6 +20,7 @@ final class CallLog: Sendable {
     }
 
     private let calls = Mutex<[Call]>([])
+    private let threads = Mutex<[String]>([])
     /// Signalled when a `/slow` request has entered the handler.
     let slowEntered = DispatchSemaphore(value: 0)
     /// Signalled by the test to let a `/slow` request finish.
@@ -34,7 +36,11 @@ final class CallLog: Sendable {
         all.compactMap { if case .reject(let reason, _) = $0 { reason } else { nil } }
     }
 
+    /// The name of the thread each `respond` ran on, in order: an event loop's or a worker's.
+    var respondThreads: [String] { threads.withLock { $0 } }
+
     func append(_ call: Call) {
         calls.withLock { $0.append(call) }
+        if case .respond = call { threads.withLock { $0.append(Thread.current.name ?? "") } }
     }
 }
