@@ -257,6 +257,11 @@ def targets(rows, static, php):
         value = rate(r)
         check(f"{name}: >= 2x php-fpm hello", value >= 2 * php[64], f"{value / php[64]:.2f}x")
         check(f"{name}: >= 0.5x nginx static", value >= 0.5 * static[64], f"{value / static[64]:.2f}x")
+    start, copy = pick(rows, "psyx start", 64), pick(rows, "nginx static start copy", 64)
+    if start is not None and copy is not None and php.get(64):
+        lines.append(f"  (info) psyx start: {rate(start) / rate(copy):.2f}x of Nginx serving the same "
+                     f"{start['bytes'] / start['requests'] / 1024:.1f} KB answer as a file; that file alone "
+                     f"is {rate(copy) / php[64]:.2f}x php-fpm hello")
     for name in ("psyx start", "psyx list"):
         r = pick(rows, name, 64)
         if r is not None:
