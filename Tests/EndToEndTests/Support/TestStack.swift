@@ -129,6 +129,21 @@ final class TestStack {
         }
     }
 
+    /// SIGHUP to Nginx: new workers start and the old ones exit once idle, closing the
+    /// upstream connections they kept open; returns once the old workers are gone.
+    func reloadNginx() throws {
+        guard let nginx, nginx.isRunning else { throw StackError("nginx is not running") }
+        let old = nginxWorkers
+        kill(nginx.processIdentifier, SIGHUP)
+        try waitUntil(seconds: 20, "Nginx's old workers to exit after a reload") {
+            old.allSatisfy { kill($0, 0) != 0 }
+        }
+        try waitUntil(seconds: 20, "Nginx's new workers to start") {
+            !ProcessTable.children(of: nginx.processIdentifier).isEmpty
+        }
+        nginxWorkers = ProcessTable.children(of: nginx.processIdentifier)
+    }
+
     /// `nginx/dev stack-config`: the one generator shared with `nginx/dev up`.
     private func generateConfig() throws -> String {
         let result = try Command.run("bash", [RepositoryLayout.devScript.path, "stack-config",
