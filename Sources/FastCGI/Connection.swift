@@ -117,9 +117,11 @@ final class Connection: @unchecked Sendable {
         guard context.responder.answersInline(Request(id: head.id, params: head.params, keepConnection: head.keepConnection)) else {
             return false
         }
-        let declaredLength = head.params["CONTENT_LENGTH"]
-        if declaredLength == "" { return streamEndsRightAfterStart() }
-        return Self.bodyStaysInMemory(declaredLength: declaredLength, limit: context.configuration.memoryBodyLimit)
+        guard let known = Self.bodyStaysInMemory(declaredLength: head.params["CONTENT_LENGTH"],
+                                                 limit: context.configuration.memoryBodyLimit) else {
+            return streamEndsRightAfterStart()
+        }
+        return known
     }
 
     /// With `.start` the current pending action: whether the action after it is the body's end,
@@ -136,13 +138,13 @@ final class Connection: @unchecked Sendable {
         return true
     }
 
-    /// Whether a body announced so fits the in-memory limit, read as `bodyMatches` reads it: an
-    /// empty CONTENT_LENGTH alone may announce any size (a worker may have to spool it), so
-    /// only an empty body seen to end settles it (`answersInline`).
-    static func bodyStaysInMemory(declaredLength: String?, limit: Int) -> Bool {
+    /// Whether a body announced so fits the in-memory limit, read as `bodyMatches` reads it; nil
+    /// for an empty CONTENT_LENGTH, which may announce any size: what follows decides
+    /// (`answersInline`).
+    static func bodyStaysInMemory(declaredLength: String?, limit: Int) -> Bool? {
         switch declaredLength {
         case nil: true
-        case ""?: false
+        case ""?: nil
         case let text?: (Int(text) ?? 0) <= limit
         }
     }

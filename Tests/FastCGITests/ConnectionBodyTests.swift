@@ -52,11 +52,11 @@ final class ConnectionBodyTests: XCTestCase {
     }
 
     func testOnlyABodyKnownToFitInMemoryMayBeAnsweredOnTheLoop() {
-        XCTAssertTrue(Connection.bodyStaysInMemory(declaredLength: nil, limit: 1024))
-        XCTAssertTrue(Connection.bodyStaysInMemory(declaredLength: "1024", limit: 1024))
-        XCTAssertFalse(Connection.bodyStaysInMemory(declaredLength: "1025", limit: 1024))
-        XCTAssertFalse(Connection.bodyStaysInMemory(declaredLength: "", limit: 1024), "the length alone does not tell")
-        XCTAssertTrue(Connection.bodyStaysInMemory(declaredLength: "x", limit: 1024))
+        XCTAssertEqual(Connection.bodyStaysInMemory(declaredLength: nil, limit: 1024), true)
+        XCTAssertEqual(Connection.bodyStaysInMemory(declaredLength: "1024", limit: 1024), true)
+        XCTAssertEqual(Connection.bodyStaysInMemory(declaredLength: "1025", limit: 1024), false)
+        XCTAssertNil(Connection.bodyStaysInMemory(declaredLength: "", limit: 1024), "the length alone does not tell")
+        XCTAssertEqual(Connection.bodyStaysInMemory(declaredLength: "x", limit: 1024), true)
     }
 
     func testAnEmptyContentLengthWithNoBodyIsServed() throws {
