@@ -50,4 +50,24 @@ final class StartAnswerTests: XCTestCase {
         // 40 renders: a rank showing one side every time has odds of 2^-39.
         XCTAssertTrue(oriLeftAtRank.allSatisfy { $0 == [true, false] }, "ori on both sides at every rank, also past 64 and 128")
     }
+
+    /// Pairs are copied in fixed 64-byte chunks when short and by `memmove` when longer: names
+    /// of every length around that bound, in any order, still give exactly the pack's pairs.
+    func testPairsShorterAndLongerThanOneChunkAreCopiedWhole() throws {
+        let pairs = (1...90).map { number -> PackPair in
+            let stem = String(repeating: "n", count: number) + "\(number)"
+            return PackPair(number: number, ori: stem + "_ori.jpg", inv: stem + "_inv.jpg")
+        }
+        let pack = Pack(id: 3, name: "long", sex: 2, ageMin: 30, ageMax: 39, date: "2026-11-22T00:00:00Z", pairs: pairs)
+        let answer = StartAnswer(pack: pack, timeLimit: 3)
+        for _ in 0..<20 {
+            let bytes = answer.render()
+            let (object, rendered) = try decode(bytes)
+            XCTAssertEqual(object["p_id"] as? Int, 3)
+            let expected = Set(pairs.map { [$0.ori, $0.inv].sorted() })
+            XCTAssertEqual(Set(rendered.map { $0.sorted() }), expected)
+            XCTAssertEqual(rendered.count, pairs.count)
+            XCTAssertEqual(bytes.last, UInt8(ascii: "}"))
+        }
+    }
 }
