@@ -28,10 +28,10 @@ final class StartAnswer: Sendable {
             Self.appendPair(pair.inv, pair.ori, to: &pairs)
         }
         starts.append(pairs.count)
+        size = head.count + tail.count + pairs.count / 2 + max(0, pack.pairs.count - 1)
         pairs.append(contentsOf: repeatElement(0, count: Self.chunk))
         self.pairs = pairs
         self.starts = starts
-        size = head.count + tail.count + (pairs.count - Self.chunk) / 2 + max(0, pack.pairs.count - 1)
     }
 
     /// Every pair once, in a fresh random order, each with a random side for its ori image.
