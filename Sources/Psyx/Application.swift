@@ -18,7 +18,7 @@ public final class Application: Sendable {
         log = RequestLog(directory: data.logs)
         store = try SQLiteStore(path: data.database)
         counters = ConnectionCounters()
-        try removeOrphanPackFolders()
+        _ = try PackFolderReconciliation(data: data, log: log).run(packNames: try store.packNames())
     }
 
     public func makeResponder() -> PsyxResponder {
@@ -29,14 +29,5 @@ public final class Application: Sendable {
         RelocationRoutes(store: SQLiteRelocationStore(store: store)).register(in: &router)
         AnalysisRoutes(service: AnalysisService(store: store, data: data, log: log)).register(in: &router)
         return PsyxResponder(router: router, log: log)
-    }
-
-    /// A pack folder without a committed row was left by a crash between rename and commit.
-    private func removeOrphanPackFolders() throws {
-        let names = try store.packNames()
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: data.packs)) ?? [] where !names.contains(entry) {
-            log.note(.warning, "removing pack folder without a database row: \(entry)")
-            PackFolder.remove(data.packs + "/" + entry, via: data.staging)
-        }
     }
 }

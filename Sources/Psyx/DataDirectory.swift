@@ -10,6 +10,11 @@ public struct DataDirectory: Sendable {
     public var packs: String { root + "/packs" }
     /// Uploads being checked; a folder here never survives a restart.
     public var staging: String { root + "/staging" }
+    /// Packs being moved into `packs/` by a create not yet committed (`PackJournal`); kept across a
+    /// restart, unlike the rest of `staging/`, so start-up can tell a crash's leftover.
+    public var packJournal: String { staging + "/journal" }
+    /// Folders found in `packs/` that no pack row owns and no crash explains: kept for a person.
+    public var quarantine: String { root + "/quarantine" }
     /// Large request bodies on their way in.
     public var spool: String { root + "/spool" }
     public var logs: String { root + "/logs" }
@@ -28,7 +33,7 @@ public struct DataDirectory: Sendable {
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         }
         for folder in [staging, spool] {
-            for entry in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] {
+            for entry in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where folder + "/" + entry != packJournal {
                 try? manager.removeItem(atPath: folder + "/" + entry)
             }
         }
