@@ -10,9 +10,6 @@ public struct DataDirectory: Sendable {
     public var packs: String { root + "/packs" }
     /// Uploads being checked; a folder here never survives a restart.
     public var staging: String { root + "/staging" }
-    /// Packs being moved into `packs/` by a create not yet committed (`PackJournal`); kept across a
-    /// restart, unlike the rest of `staging/`, so start-up can tell a crash's leftover.
-    public var packJournal: String { staging + "/journal" }
     /// Folders found in `packs/` that no pack row owns and no crash explains: kept for a person.
     public var quarantine: String { root + "/quarantine" }
     /// Large request bodies on their way in.
@@ -21,7 +18,8 @@ public struct DataDirectory: Sendable {
     /// Storage levels of the relocation service, one folder each by default.
     public var levels: String { root + "/levels" }
 
-    /// Creates the folders (owner-only where private) and clears what a crash may have left.
+    /// Creates the folders (owner-only where private) and clears what a crash may have left, but for
+    /// the pack journal's entries (`PackJournal`), which start-up's reconciliation reads and clears.
     public func prepare() throws {
         let manager = FileManager.default
         try manager.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
@@ -33,7 +31,7 @@ public struct DataDirectory: Sendable {
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         }
         for folder in [staging, spool] {
-            for entry in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where folder + "/" + entry != packJournal {
+            for entry in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where !entry.hasPrefix(PackJournal.prefix) {
                 try? manager.removeItem(atPath: folder + "/" + entry)
             }
         }

@@ -86,13 +86,12 @@ final class PackFolderStartupTests: XCTestCase {
         do { upload("kept", ages: ("20", "29"), to: try open()) }
         let leftover = directory + "/packs/halfway"
         try FileManager.default.createDirectory(atPath: leftover, withIntermediateDirectories: true)
-        try PackJournal(path: directory + "/staging/journal").begin("halfway")
+        try PackJournal(directory: directory + "/staging").begin("halfway")
 
         _ = try open()
         XCTAssertEqual(files("packs"), ["kept"])
         XCTAssertEqual(files("quarantine"), [])
-        XCTAssertEqual(files("staging"), ["journal"])
-        XCTAssertEqual(files("staging/journal"), [], "the journal is cleared once read")
+        XCTAssertEqual(files("staging"), [], "the journal is cleared once read")
     }
 
     /// The very first pack's create crashed before its commit: no pack rows, but the folder is
@@ -100,7 +99,7 @@ final class PackFolderStartupTests: XCTestCase {
     func testJournaledLeftoverWithoutAnyPackDoesNotBlockStartUp() throws {
         _ = try open()
         try FileManager.default.createDirectory(atPath: directory + "/packs/first", withIntermediateDirectories: true)
-        try PackJournal(path: directory + "/staging/journal").begin("first")
+        try PackJournal(directory: directory + "/staging").begin("first")
         _ = try open()
         XCTAssertEqual(files("packs"), [])
     }
@@ -109,7 +108,7 @@ final class PackFolderStartupTests: XCTestCase {
     func testCreateEndsItsJournalEntry() throws {
         let app = try open()
         upload("fresh", ages: ("20", "29"), to: app)
-        XCTAssertEqual(files("staging/journal"), [])
+        XCTAssertEqual(files("staging"), [])
         XCTAssertEqual(files("packs"), ["fresh"])
     }
 }

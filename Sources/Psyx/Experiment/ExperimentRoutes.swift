@@ -61,7 +61,7 @@ struct ExperimentRoutes: Sendable {
         let destination = data.packs + "/" + staged.form.name
         let newPack = NewPack(name: staged.form.name, sex: staged.form.sex, ageMin: staged.form.ageMin,
                               ageMax: staged.form.ageMax, pairs: staged.pairs)
-        let journal = PackJournal(path: data.packJournal)
+        let journal = PackJournal(directory: data.staging)
         defer { journal.end(newPack.name) }
         let id: Int64
         do {

@@ -27,7 +27,7 @@ struct PackFolderReconciliation {
     }
 
     func run(packNames: Set<String>) throws -> Outcome {
-        let journal = PackJournal(path: data.packJournal)
+        let journal = PackJournal(directory: data.staging)
         let journaled = journal.names()
         let unknown = folders().filter { !packNames.contains($0) }.sorted()
         let strangers = unknown.filter { !journaled.contains($0) }
