@@ -71,8 +71,9 @@ struct ExperimentRoutes: Sendable {
             }
         } catch StoreError.packNameTaken {
             throw APIError.badRequest("Pack Existed")
-        } catch StoreError.conditionOverlap {
-            throw APIError.badRequest("Pack Condition Overlapped")
+        } catch StoreError.conditionOverlap(let other) {
+            // The spec's sentence first (clients match it), then which pack is in the way.
+            throw APIError.badRequest("Pack Condition Overlapped: \(other.name) (sex \(other.sex), ages \(other.ageMin)-\(other.ageMax))")
         } catch {
             staged.folder.moveBack(from: destination)
             throw error
