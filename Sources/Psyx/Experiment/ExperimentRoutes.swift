@@ -23,6 +23,7 @@ struct ExperimentRoutes: Sendable {
         router.add(createRoute)
         router.add(Route(["GET", "POST"], "/api/admin/remove", access: .admin, changesState: true) { try remove($0) })
         router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
+        router.add(Route(["GET"], "/api/admin/config", access: .admin, answersInline: true) { _ in config() })
         // Start reads only caches (packs, the participant index) after their first load.
         router.add(Route(["POST"], "/api/reply/start", answersInline: true) { try start($0) })
         router.add(Route(["POST"], "/api/reply/submit") { try submit($0) })
@@ -120,6 +121,11 @@ struct ExperimentRoutes: Sendable {
         return Response(status: 200, headers: [("Content-Type", Response.jsonType),
                                                ("Content-Disposition", "attachment; filename=\"\(id).json\"")],
                         body: .stream { [export] sink in try downloads.run { try export.writeJSON(to: sink) } })
+    }
+
+    /// What the admin page needs to check a folder before sending it: `{"pack_size":300,"time_limit":3}`.
+    func config() -> Response {
+        .json(#"{"pack_size":\#(packSize),"time_limit":\#(timeLimit)}"#)
     }
 
     /// "Unknown Pack 7" / "Pack 7 Not Found", with a missing or absurd id kept short.
