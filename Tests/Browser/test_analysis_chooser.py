@@ -11,31 +11,21 @@ import json
 import pytest
 
 from api import API
-from browser import Browser
-from conftest import SHOTS, SMALL_PACK, check_and_quit, stop_stack
+from conftest import SMALL_PACK, browser_on, stack_of
 from images import base_face, write_pack
 from participant import person
-from stack import ADMIN_PASSWORD, ADMIN_USER, Stack
+from stack import ADMIN_PASSWORD, ADMIN_USER
 from test_admin_page import fill_upload_form
 
 CHOOSER = "Array.from(document.querySelectorAll('#analysis-pack option'), o => o.textContent)"
 
 
-@pytest.fixture(scope="module")
-def empty_stack(request):
-    """psyx + Nginx with PSYX_PACK_SIZE=8 and no pack at all."""
-    stack = Stack(pack_size=SMALL_PACK).up()
-    try:
-        yield stack
-    finally:
-        stop_stack(stack, request.session)
-
-
 @pytest.fixture
-def empty_browser(empty_stack):
-    b = Browser(empty_stack.base, SHOTS)
-    yield b
-    check_and_quit(b)
+def empty_page(request):
+    """psyx + Nginx with PSYX_PACK_SIZE=8 and no pack at all, for this test alone, and a browser on it."""
+    for stack in stack_of(SMALL_PACK, request):
+        for b in browser_on(stack):
+            yield stack, b
 
 
 def offered(b):
@@ -50,8 +40,9 @@ def wait_offered(b, names, what):
     assert offered(b) == list(names)
 
 
-def test_chooser_follows_packs_added_and_removed(empty_browser, empty_stack, tmp_path):
-    b, api = empty_browser, API(empty_stack.base)
+def test_chooser_follows_packs_added_and_removed(empty_page, tmp_path):
+    empty_stack, b = empty_page
+    api = API(empty_stack.base)
     b.open(f"http://{ADMIN_USER}:{ADMIN_PASSWORD}@127.0.0.1:{empty_stack.port}/admin/")
     b.wait("document.body.dataset.list === 'ready' && document.getElementById('analysis')", what="the admin page")
     assert offered(b) == [], "no pack yet"
