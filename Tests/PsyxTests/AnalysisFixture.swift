@@ -11,8 +11,9 @@ struct AnalysisFixture {
     let packID: Int
     let name: String
 
-    /// Uploads `synthetic` as pack `name` (PNG files, or JPEG quality 100); the harness's pack size must match.
-    init(app: AppHarness, synthetic: SyntheticPack, name: String, jpeg: Bool = false, sex: String = "2",
+    /// Uploads `synthetic` as pack `name` (PNG files, or JPEG quality 100), with `base` as its
+    /// `base.png` when given; the harness's pack size must match.
+    init(app: AppHarness, synthetic: SyntheticPack, name: String, jpeg: Bool = false, base: GreyImage? = nil, sex: String = "2",
          ageMin: String = "20", ageMax: String = "29", file: StaticString = #filePath, line: UInt = #line) throws {
         self.app = app
         self.synthetic = synthetic
@@ -26,6 +27,7 @@ struct AnalysisFixture {
             let image = side == "ori" ? images[number - 1].ori : images[number - 1].inv
             return (try? jpeg ? JPEGCodec.encodeGrey(image, quality: 100) : PNGEncoder.encode(image)) ?? []
         }
+        if let base { fixture.extraFiles = [("faces/base.png", try PNGEncoder.encode(base))] }
         let created = app.upload(fixture.body())
         XCTAssertEqual(created.status, 200, created.text, file: file, line: line)
         let words = created.text.split(separator: " ")

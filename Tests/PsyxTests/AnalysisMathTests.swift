@@ -19,7 +19,7 @@ final class AnalysisMathTests: XCTestCase {
     func testMatrixBaseWeightedSumsAndGram() throws {
         let (matrix, rows, base) = try Self.randomMatrix()
         XCTAssertEqual(matrix.pairs, 7)
-        for (a, b) in zip(matrix.base, base) { XCTAssertEqual(Double(a), b, accuracy: 1e-5) }
+        for (a, b) in zip(matrix.mean, base) { XCTAssertEqual(Double(a), b, accuracy: 1e-5) }
         let weights: [Float] = [0.5, -1, 0, 0.25, 2, 0, -0.125]
         let sum = matrix.weightedSum(weights)
         for pixel in 0..<(30 * 21) {

@@ -120,12 +120,12 @@ final class CSVExportTests: XCTestCase {
     func testRowsOfOneReply() throws {
         try insert([Self.scannable[0], Self.scannable[2]])
         let expected = """
-            r_id,p_id,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response
-            1,1,n0,2,21,1,F,0.512,x_00001_inv.jpg,x_00001_ori.jpg,x_00001_inv.jpg,1,-1
-            1,1,n0,2,21,2,J,1,"a,b_00002_ori.jpg","a,b_00002_inv.jpg","a,b_00002_inv.jpg",2,-1
-            1,1,n0,2,21,3,,3.5,'=c_00003_ori.jpg,'=c_00003_inv.jpg,,3,
-            2,1,'=1,2,22,1,F,0.5,nope.jpg,x_00001_inv.jpg,nope.jpg,,
-            2,1,'=1,2,22,2,,0.7,,"a,b_00002_inv.jpg",,,
+            r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response
+            1,1,n0,n0,2,21,1,F,0.512,x_00001_inv.jpg,x_00001_ori.jpg,x_00001_inv.jpg,1,-1
+            1,1,n0,n0,2,21,2,J,1,"a,b_00002_ori.jpg","a,b_00002_inv.jpg","a,b_00002_inv.jpg",2,-1
+            1,1,n0,n0,2,21,3,,3.5,'=c_00003_ori.jpg,'=c_00003_inv.jpg,,3,
+            2,1,'=1,'=1,2,22,1,F,0.5,nope.jpg,x_00001_inv.jpg,nope.jpg,,
+            2,1,'=1,'=1,2,22,2,,0.7,,"a,b_00002_inv.jpg",,,
 
             """
         XCTAssertEqual(String(decoding: try download(scan: true), as: UTF8.self), expected)

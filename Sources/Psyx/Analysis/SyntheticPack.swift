@@ -11,13 +11,14 @@ public struct SyntheticPack: Sendable {
     public let height: Int
     public let pairs: Int
     public let seed: UInt64
-    /// The base face, 0…1: a bright oval on a darker ground.
+    /// The base face, 0…1 (rcicr's base after any contrast stretch): a bright oval on a darker
+    /// ground unless given.
     public let base: [Float]
     /// The hidden template participants look for (unit standard deviation).
     public let template: [Float]
     private let basis: [[Float]]
 
-    public init(width: Int, height: Int, pairs: Int, basisCount: Int = 24, seed: UInt64 = 7) {
+    public init(width: Int, height: Int, pairs: Int, basisCount: Int = 24, seed: UInt64 = 7, base: [Float]? = nil) {
         self.width = width
         self.height = height
         self.pairs = pairs
@@ -35,7 +36,7 @@ public struct SyntheticPack: Sendable {
         }
         let weights = basis.indices.map { _ in Float(random.unit() * 2 - 1) }
         template = Self.normalized(Self.mix(basis, weights, count: count))
-        base = (0..<count).map { pixel in
+        self.base = base ?? (0..<count).map { pixel in
             let x = (Double(pixel % width) + 0.5) / Double(width) - 0.5
             let y = (Double(pixel / width) + 0.5) / Double(height) - 0.5
             return (x * x / 0.1 + y * y / 0.16) < 1 ? 0.75 : 0.3
