@@ -60,6 +60,7 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "s123")), .alreadyParticipated)
         XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "S123")), .alreadyParticipated)
         XCTAssertEqual(try store.insertReply(reply(pack: other, no: "s123")), .inserted(2), "another pack")
+        XCTAssertTrue(try store.hasReply(packID: other, participantNo: "S123"))
         // A fresh store loads the numbers from the file and compares them folded too.
         let reopened = try SQLiteStore(path: path)
         XCTAssertTrue(try reopened.hasReply(packID: pack, participantNo: "s123"))
