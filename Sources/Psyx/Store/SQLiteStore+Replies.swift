@@ -97,7 +97,7 @@ extension SQLiteStore {
             try db.run(
                 """
                 INSERT INTO replies (p_id, name, email, no, sex, age, phone, date, answers, layout, submission_id, no_folded)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \(nowSQL), ?8, ?10, ?9, lower(?4))
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \(nowSQL), ?8, ?9, ?10, lower(?4))
                 """
             ) { statement in
                 try statement.bind(reply.packID, at: 1)
@@ -108,8 +108,8 @@ extension SQLiteStore {
                 try statement.bind(reply.age, at: 6)
                 try statement.bind(reply.phone, at: 7)
                 try statement.bind(reply.answers, at: 8)
-                try statement.bind(reply.submissionID, at: 9)
-                try statement.bind(reply.layout.rawValue, at: 10)
+                try statement.bind(reply.layout.rawValue, at: 9)
+                try statement.bind(reply.submissionID, at: 10)
             }
             return .inserted(db.lastInsertRowID)
         } catch let error as SQLiteError where error.isForeignKeyViolation {
