@@ -72,7 +72,10 @@ final class SQLiteStoreTests: XCTestCase {
             XCTAssertThrowsError(
                 try store.createPack(newPack("o\(index)", sex: 2, range.0, range.1), beforeCommit: {}),
                 "\(range) should overlap [20, 29]"
-            ) { XCTAssertEqual($0 as? StoreError, .conditionOverlap) }
+            ) { error in
+                guard case .conditionOverlap(let other) = error as? StoreError else { return XCTFail("\(error)") }
+                XCTAssertEqual(other.name, "base")
+            }
         }
         XCTAssertEqual(try store.packSummaries().count, 1)
         _ = try store.createPack(newPack("above", sex: 2, 30, 39), beforeCommit: {})

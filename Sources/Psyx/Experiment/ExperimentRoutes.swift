@@ -23,6 +23,7 @@ struct ExperimentRoutes: Sendable {
         router.add(createRoute)
         router.add(Route(["GET", "POST"], "/api/admin/remove", access: .admin, changesState: true) { try remove($0) })
         router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
+        router.add(Route(["GET"], "/api/admin/config", access: .admin, answersInline: true) { _ in config() })
         // Start reads only caches (packs, the participant index) after their first load.
         router.add(Route(["POST"], "/api/reply/start", answersInline: true) { try start($0) })
         router.add(Route(["POST"], "/api/reply/submit") { try submit($0) })
@@ -71,8 +72,9 @@ struct ExperimentRoutes: Sendable {
             }
         } catch StoreError.packNameTaken {
             throw APIError.badRequest("Pack Existed")
-        } catch StoreError.conditionOverlap {
-            throw APIError.badRequest("Pack Condition Overlapped")
+        } catch StoreError.conditionOverlap(let other) {
+            // The spec's sentence first (clients match it), then which pack is in the way.
+            throw APIError.badRequest("Pack Condition Overlapped: \(other.name) (sex \(other.sex), ages \(other.ageMin)-\(other.ageMax))")
         } catch {
             staged.folder.moveBack(from: destination)
             throw error
@@ -119,6 +121,11 @@ struct ExperimentRoutes: Sendable {
         return Response(status: 200, headers: [("Content-Type", Response.jsonType),
                                                ("Content-Disposition", "attachment; filename=\"\(id).json\"")],
                         body: .stream { [export] sink in try downloads.run { try export.writeJSON(to: sink) } })
+    }
+
+    /// What the admin page needs to check a folder before sending it: `{"pack_size":300,"time_limit":3}`.
+    func config() -> Response {
+        .json(#"{"pack_size":\#(packSize),"time_limit":\#(timeLimit)}"#)
     }
 
     /// "Unknown Pack 7" / "Pack 7 Not Found", with a missing or absurd id kept short.
