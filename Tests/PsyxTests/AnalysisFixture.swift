@@ -34,9 +34,11 @@ struct AnalysisFixture {
         packID = try XCTUnwrap(words.count == 3 ? Int(words[1]) : nil, created.text, file: file, line: line)
     }
 
-    /// Submits one reply with these responses (+1 ori, −1 inv, 0 missed), sides shuffled by `seed`.
+    /// Submits one reply with these responses (+1 ori, −1 inv, 0 missed), sides shuffled by `seed`,
+    /// as the experiment page does (`layout`; nil sends the same arrays as the original client would).
     @discardableResult
     func submit(_ responses: [Int8], no: String, seed: UInt64, sex: Int = 2, age: Int = 25,
+                layout: String? = ParticipantFixture.pageLayout,
                 file: StaticString = #filePath, line: UInt = #line) -> AppHarness.Answer {
         let json = SyntheticPack.answersJSON(responses, files: { (PackFixture.fileName($0 + 1, "ori"), PackFixture.fileName($0 + 1, "inv")) },
                                              seed: seed)
@@ -44,6 +46,7 @@ struct AnalysisFixture {
         var body = Participants.details(no: no, sex: sex, age: age)
         body["p_id"] = packID
         body["answers"] = answers
+        body["layout"] = layout
         let answer = app.json("POST", "/api/reply/submit", body)
         XCTAssertEqual(answer.status, 200, answer.text, file: file, line: line)
         return answer

@@ -36,7 +36,7 @@ final class PackAnalysis: Sendable {
         return try tally.withLock { tally throws -> PackTally in
             if tally.replyCount != count {
                 try store.forEachReply(packID: pack.id) { reply in
-                    tally.add(replyID: reply.id, answers: reply.answers)
+                    tally.add(replyID: reply.id, answers: reply.answers, layout: reply.layout)
                 }
             }
             return tally

@@ -95,8 +95,8 @@ public struct SyntheticPack: Sendable {
         }
     }
 
-    /// A reply's `answers` JSON as the experiment page submits it: one `[key, rt, left, right]` per
-    /// pair, sides shuffled by `seed`, `F`/`J` for the chosen side, `" "` for a missed trial.
+    /// A reply's `answers` JSON as the experiment page submits it (layout `key,rt,left,right`): one
+    /// `[key, rt, left, right]` per pair, sides shuffled by `seed`, `F`/`J` for the chosen side, `" "` for a missed trial.
     public static func answersJSON(_ responses: [Int8], files: (Int) -> (ori: String, inv: String), seed: UInt64) -> String {
         var random = SeededGenerator(seed: seed)
         var out: [UInt8] = [0x5B]
@@ -105,7 +105,7 @@ public struct SyntheticPack: Sendable {
             let (left, right) = random.below(2) == 0 ? (ori, inv) : (inv, ori)
             let key = response == 0 ? " " : ((response > 0) == (left == ori) ? "F" : "J")
             if index > 0 { out.append(0x2C) }
-            TrialJSON.append(key: key, rt: response == 0 ? "3.0" : "0.8", left: left, right: right, to: &out)
+            TrialJSON.append(key: key, rt: response == 0 ? "3.0" : "0.8", x: left, y: right, to: &out)
         }
         out.append(0x5D)
         return String(decoding: out, as: UTF8.self)

@@ -1,9 +1,10 @@
 import FastCGI
 import Foundation
 
-/// The long format for R's rcicr: one row per trial; `response` is 1 when the
-/// chosen face is the ori image, -1 for inv, empty when no key was pressed.
-/// `participant` is the participant's number (`no`): rcicr's `by` column; `p_id` is the pack.
+/// The long format for R's rcicr: one row per trial; `left` and `right` are the faces as shown
+/// (read with the reply's `AnswerLayout`), `response` is 1 when the chosen face is the ori image,
+/// -1 for inv, empty when no key was pressed. `participant` is the participant's number (`no`):
+/// rcicr's `by` column; `p_id` is the pack.
 ///
 /// Replies are read straight from their stored bytes (`CSVRowWriter`); a reply
 /// whose text is not in the shape our submit stores is parsed with `JSONParser` instead (the
@@ -21,7 +22,7 @@ extension ReplyExport {
         out.reserveCapacity(Self.flushSize * 2)
         try store.forEachReply(packID: pack.id) { reply in
             let prefix = Self.csvPrefix(reply)
-            if !scan || !rows.append(answers: reply.answers, prefix: prefix, to: &out) {
+            if !scan || !rows.append(answers: reply.answers, layout: reply.layout, prefix: prefix, to: &out) {
                 Self.appendParsedRows(of: reply, prefix: prefix, files: files, cells: &cells, to: &out)
             }
             if out.count >= Self.flushSize {
@@ -52,8 +53,7 @@ extension ReplyExport {
         for (index, element) in trials.enumerated() {
             guard let trial = element.arrayValue, trial.count == 4 else { continue }
             let key = trial[0].stringValue ?? " "
-            let left = trial[2].stringValue ?? ""
-            let right = trial[3].stringValue ?? ""
+            let (left, right) = reply.layout.sides(trial[2].stringValue ?? "", trial[3].stringValue ?? "")
             let chosen = key == "F" ? left : (key == "J" ? right : "")
             out.append(contentsOf: prefix)
             JSONText.appendInteger(index + 1, to: &out)
