@@ -45,7 +45,7 @@ extension CSVExportTests {
         var many: [String] = []
         var answered = 0
         for index in 0..<90 {
-            let trials = (1...Self.stems.count).map { number -> (key: String, rt: String, left: String, right: String) in
+            let trials = (1...Self.stems.count).map { number -> (key: String, rt: String, x: String, y: String) in
                 let key = ["F", "J", " "][(index * 5 + number) % 3]
                 if key != " " { answered += 1 }
                 let flip = (index + number) % 2 == 0

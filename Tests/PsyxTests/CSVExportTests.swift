@@ -142,10 +142,10 @@ final class CSVExportTests: XCTestCase {
         _ = try store.insertReply(NewReply(packID: pack.id, name: "홍길동", email: "a@b.kr", no: "n0", sex: 2, age: 21,
                                            phone: "010-1234-5678", answers: answers, layout: .rightLeft, submissionID: nil))
         let expected = """
-            r_id,p_id,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response
-            1,1,n0,2,21,1,F,0.512,x_00001_ori.jpg,x_00001_inv.jpg,x_00001_ori.jpg,1,1
-            1,1,n0,2,21,2,J,1,"a,b_00002_inv.jpg","a,b_00002_ori.jpg","a,b_00002_ori.jpg",2,1
-            1,1,n0,2,21,3,,3,'=c_00003_inv.jpg,'=c_00003_ori.jpg,,3,
+            r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response
+            1,1,n0,n0,2,21,1,F,0.512,x_00001_ori.jpg,x_00001_inv.jpg,x_00001_ori.jpg,1,1
+            1,1,n0,n0,2,21,2,J,1,"a,b_00002_inv.jpg","a,b_00002_ori.jpg","a,b_00002_ori.jpg",2,1
+            1,1,n0,n0,2,21,3,,3,'=c_00003_inv.jpg,'=c_00003_ori.jpg,,3,
 
             """
         XCTAssertEqual(String(decoding: try download(scan: true), as: UTF8.self), expected)

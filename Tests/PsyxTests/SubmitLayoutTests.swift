@@ -52,7 +52,7 @@ final class SubmitLayoutTests: XCTestCase {
         let csv = app.call("GET", "/api/admin/download", query: "id=1&format=csv").text
         let rows = csv.split(separator: "\n").suffix(pairs.count).map { line in
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            return [cells[8], cells[10], cells[12]]
+            return [cells[9], cells[11], cells[13]]  // left, chosen, response
         }
         return (reply["layout"] as? String, rows)
     }
