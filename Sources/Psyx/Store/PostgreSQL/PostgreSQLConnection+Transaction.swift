@@ -12,6 +12,7 @@ extension PostgreSQLConnection {
 
     /// Runs `body` in a transaction. A connection that breaks during COMMIT is reported as
     /// `.commitUnknown` (it may have committed); everything before COMMIT is rolled back by the server.
+    @discardableResult
     func transaction<T>(_ isolation: Isolation, _ body: (PostgreSQLConnection) throws -> T) throws -> T {
         try execute("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
         let result: T

@@ -18,8 +18,9 @@ final class PostgreSQLConnection {
         self.info = info
         // Later parameters override earlier ones, and the expanded connection string (dbname, with
         // expand_dbname) comes last, so it wins over these defaults.
-        let keywords = ["connect_timeout", "fallback_application_name", "dbname"]
-        let values = [Self.defaultConnectTimeout, "psyx", info.text]
+        // Both arrays end with NULL, as libpq reads until it.
+        let keywords = ["connect_timeout", "fallback_application_name", "dbname", nil]
+        let values = [Self.defaultConnectTimeout, "psyx", info.text, nil]
         let connection = Self.withCStrings(keywords) { keywordPointers in
             Self.withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
         }
@@ -27,9 +28,8 @@ final class PostgreSQLConnection {
         handle = connection
         PQsetNoticeProcessor(handle, { _, _ in }, nil)  // NOTICEs (e.g. "already exists, skipping") are not errors
         guard PQstatus(handle) == CONNECTION_OK else {
-            let error = PostgreSQLError(.connectFailed, message: errorMessage)
-            PQfinish(handle)
-            throw error
+            // Every property is set, so deinit runs and PQfinish frees the failed connection.
+            throw PostgreSQLError(.connectFailed, message: errorMessage)
         }
     }
 

@@ -44,12 +44,14 @@ final class PostgreSQLPool: Sendable {
 
     /// Statements outside an explicit transaction (each its own snapshot): for reads, which may run
     /// twice, so they are repeated once on a reopened connection when the first one had broken.
+    @discardableResult
     func read<T>(_ body: (PostgreSQLConnection) throws -> T) throws -> T {
         try retrying(conflicts: false) { try withConnection(body) }
     }
 
     /// `body` in one transaction, retried from the start as described above; `retryingConflicts`
     /// defaults to true for SERIALIZABLE, whose conflicts are expected and harmless to repeat.
+    @discardableResult
     func transaction<T>(_ isolation: PostgreSQLConnection.Isolation = .readCommitted, retryingConflicts: Bool? = nil,
                         _ body: (PostgreSQLConnection) throws -> T) throws -> T {
         try retrying(conflicts: retryingConflicts ?? (isolation == .serializable)) {
