@@ -6,13 +6,13 @@ import Foundation
 /// own means (`PGPASSFILE`, `~/.pgpass`, `PGPASSWORD`), never a command line or a setting that gets
 /// printed. Nothing here prints the raw text: `description` is rebuilt from the parsed parameters, and
 /// libpq's messages pass through `scrub` before they reach an error.
-struct PostgreSQLConnectionInfo: Sendable, Equatable, CustomStringConvertible {
+public struct PostgreSQLConnectionInfo: Sendable, Equatable, CustomStringConvertible {
     /// The text as given, handed to libpq only.
     let text: String
     /// The parameters libpq read from it (keyword, value), in libpq's order.
     let parameters: [(keyword: String, value: String)]
 
-    static func == (left: Self, right: Self) -> Bool { left.text == right.text }
+    public static func == (left: Self, right: Self) -> Bool { left.text == right.text }
 
     init(_ text: String) throws(PostgreSQLError) {
         let secrets = Self.secretLookingParts(of: text)
@@ -45,7 +45,7 @@ struct PostgreSQLConnectionInfo: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `key=value` form of the parsed parameters, for logs and messages (no password can be in them).
-    var description: String {
+    public var description: String {
         parameters.map { "\($0.keyword)=\(Self.quoted($0.value))" }.joined(separator: " ")
     }
 
