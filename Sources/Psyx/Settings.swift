@@ -11,6 +11,9 @@ public struct Settings: Sendable, Equatable {
     public var maxConnections: Int
     /// Seconds a participant has per trial.
     public var timeLimit: Double
+    /// The database: the data directory's SQLite file unless `--database` names another file or a
+    /// PostgreSQL server.
+    public var database: DatabaseLocation
 
     /// (flag, environment variable, meaning) — the source of `--help`.
     static let options: [(flag: String, variable: String, help: String)] = [
@@ -20,6 +23,8 @@ public struct Settings: Sendable, Equatable {
         ("--time-limit S", "PSYX_TIME_LIMIT", "seconds per trial [3.0]"),
         ("--max-body BYTES", "PSYX_MAX_BODY", "largest request body [1073741824]"),
         ("--max-connections N", "PSYX_MAX_CONNECTIONS", "connections served at once; more get 503 [256]"),
+        ("--database URL", "PSYX_DATABASE", "sqlite:PATH, or PostgreSQL: postgresql://USER@HOST/DB or "
+            + "\"host=… dbname=…\" (password only via PGPASSFILE, ~/.pgpass or PGPASSWORD) [sqlite:<data>/psyx.sqlite3]"),
     ]
 
     /// Parses options; returns the arguments that are not options (the subcommand's own words).
@@ -62,6 +67,7 @@ public struct Settings: Sendable, Equatable {
         packSize = try Self.integer(values["--pack-size"], "--pack-size", default: 300, range: 1...100_000)
         maxBodyBytes = try Self.integer(values["--max-body"], "--max-body", default: 1 << 30, range: 1024...(1 << 40))
         maxConnections = try Self.integer(values["--max-connections"], "--max-connections", default: 256, range: 1...10_000)
+        database = try DatabaseLocation(parsing: values["--database"], dataDirectory: dataDirectory)
         if let text = values["--time-limit"], !text.isEmpty {
             guard let limit = Double(text), limit > 0, limit <= 600 else { throw SettingsError("invalid --time-limit \(text)") }
             timeLimit = limit
@@ -105,13 +111,13 @@ public struct Settings: Sendable, Equatable {
         return number
     }
 
-    private static func absolute(_ path: String) -> String {
+    static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         return FileManager.default.currentDirectoryPath + "/" + path
     }
 }
 
-public struct SettingsError: Error, CustomStringConvertible {
+public struct SettingsError: Error, Equatable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
 }

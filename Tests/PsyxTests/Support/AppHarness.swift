@@ -22,9 +22,11 @@ final class AppHarness {
         func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(body)) }
     }
 
-    init(packSize: Int = 3) throws {
+    /// `arguments` adds settings (`--database …`).
+    init(packSize: Int = 3, arguments: [String] = []) throws {
         directory = NSTemporaryDirectory() + "psyx-app-" + UUID().uuidString
-        let (settings, _) = try Settings.parse(["--data", directory, "--pack-size", String(packSize)], environment: [:])
+        let (settings, _) = try Settings.parse(["--data", directory, "--pack-size", String(packSize)] + arguments,
+                                               environment: [:])
         application = try Application(settings: settings)
         responder = application.makeResponder()
     }
