@@ -28,7 +28,8 @@ let package = Package(
         .executableTarget(name: "PsyxCommand", dependencies: ["Psyx"], path: "Sources/psyx"),
 
         // Fixtures shared by the test targets: multipart bodies, tiny JPEGs, generated packs, Wait.
-        .target(name: "PsyxTestSupport", dependencies: ["FastCGI"], path: "Tests/PsyxTestSupport"),
+        // Also a schema of its own on the test PostgreSQL server, through Psyx's libpq wrapper.
+        .target(name: "PsyxTestSupport", dependencies: ["FastCGI", "Psyx"], path: "Tests/PsyxTestSupport"),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "PsyxTestSupport"]),
         .testTarget(name: "PsyxTests", dependencies: ["Psyx", "FastCGI", "PsyxTestSupport"], exclude: ["python"]),
         // python/: the original service's Python client and a row counter, run by the tests.

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import PsyxTestSupport
 import XCTest
 @testable import Psyx
 

@@ -1,4 +1,5 @@
 import Foundation
+import PsyxTestSupport
 import XCTest
 @testable import Psyx
 
