@@ -15,18 +15,14 @@ extension PostgreSQLRelocationStore {
     public func post(cid: Int64, count: Int64, now: Double) throws -> RelocationJob {
         try serializable { db in
             guard let content = try Self.content(cid: cid, in: db) else { throw RelocationError.unknownContent(cid) }
-            guard let choice = try Self.levelSet(in: db).choose(count: count) else {
-                throw StoreError.failure("no level holds count \(count) (are levels defined?)")
-            }
+            let choice = try Self.levelSet(in: db).choiceForPost(count: count)
             if let raised = choice.raisedMax {
                 try db.execute("UPDATE levels SET max_counts = $1 WHERE content_level = $2", [raised, choice.level.name])
             }
             if let existing = try Self.job(cid: cid, in: db), existing.isHeld(at: now) {
                 return existing
             }
-            let job = RelocationJob(cid: cid, count: count, target: choice.level.name, dbLevel: content.level,
-                                    filename: content.filename,
-                                    status: choice.level.name == content.level ? .done : .update)
+            let job = RelocationJob(posting: count, for: content, to: choice)
             // The whole row replaced, as SQLite's INSERT OR REPLACE does.
             try db.execute("""
                 INSERT INTO relocation_jobs (\(Self.jobColumns)) VALUES ($1, $2, $3, $4, $5, NULL, $6, NULL)
