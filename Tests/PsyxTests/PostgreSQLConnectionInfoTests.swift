@@ -30,6 +30,11 @@ final class PostgreSQLConnectionInfoTests: XCTestCase {
         }
     }
 
+    func testAClientKeyPassphraseIsNeverShown() throws {
+        let info = try PostgreSQLConnectionInfo("host=db1 sslpassword=hunter2secret")
+        XCTAssertEqual(info.description, "host='db1' sslpassword=***")
+    }
+
     func testMalformedStringsAreRefusedWithoutEchoingASecret() {
         for text in ["postgresql://psyx:hunter2secret@[::1/psyx", "host=db1 password='hunter2secret",
                      "postgresql://psyx:hunter2secret@db1/psyx?nonsense=1", "no equals sign here", "mysql://db1/x"] {

@@ -44,9 +44,14 @@ public struct PostgreSQLConnectionInfo: Sendable, Equatable, CustomStringConvert
         parameters.last { $0.keyword == keyword }?.value
     }
 
+    /// Parameters whose values are secrets even though libpq accepts them in the string (the client
+    /// key's passphrase): shown as `***`.
+    static let secretKeywords: Set<String> = ["sslpassword"]
+
     /// `key=value` form of the parsed parameters, for logs and messages (no password can be in them).
     public var description: String {
-        parameters.map { "\($0.keyword)=\(Self.quoted($0.value))" }.joined(separator: " ")
+        parameters.map { "\($0.keyword)=\(Self.secretKeywords.contains($0.keyword) ? "***" : Self.quoted($0.value))" }
+            .joined(separator: " ")
     }
 
     /// The same connection with `changes` set (a later keyword wins in libpq), in `key=value` form:
