@@ -12,11 +12,14 @@ public final class Application: Sendable {
     /// Proves the database answers, for `/api/health`.
     private let ping: @Sendable () throws -> Void
     public let counters: ConnectionCounters
+    /// The relocation API's shared key; nil: those routes answer 403.
+    let relocationKey: SharedKey?
 
     public init(settings: Settings) throws {
         self.settings = settings
         data = DataDirectory(settings.dataDirectory)
         umask(0o027)
+        relocationKey = try settings.relocationKeyFile.map(SharedKey.init(file:))
         try data.prepare()
         log = RequestLog(directory: data.logs)
         (store, relocationStore, ping) = try settings.database.responderStores()
@@ -26,7 +29,7 @@ public final class Application: Sendable {
             log.note(.warning, "psyx on \(settings.database): \(DatabaseLocation.experimentStoreUnavailable); "
                 + "experiment requests answer 500, the relocation service runs on PostgreSQL")
         } else {
-            try removeOrphanPackFolders()
+            _ = try PackFolderReconciliation(data: data, log: log).run(packNames: try store.packNames())
         }
     }
 
@@ -35,17 +38,8 @@ public final class Application: Sendable {
         HealthRoutes(ping: ping, counters: counters).register(in: &router)
         ExperimentRoutes(store: store, data: data, packSize: settings.packSize, timeLimit: settings.timeLimit, log: log)
             .register(in: &router)
-        RelocationRoutes(store: relocationStore).register(in: &router)
+        RelocationRoutes(store: relocationStore, key: relocationKey).register(in: &router)
         AnalysisRoutes(service: AnalysisService(store: store, data: data, log: log)).register(in: &router)
         return PsyxResponder(router: router, log: log)
-    }
-
-    /// A pack folder without a committed row was left by a crash between rename and commit.
-    private func removeOrphanPackFolders() throws {
-        let names = try store.packNames()
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: data.packs)) ?? [] where !names.contains(entry) {
-            log.note(.warning, "removing pack folder without a database row: \(entry)")
-            PackFolder.remove(data.packs + "/" + entry, via: data.staging)
-        }
     }
 }

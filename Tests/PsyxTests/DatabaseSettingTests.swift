@@ -72,7 +72,8 @@ final class DatabaseSettingTests: XCTestCase {
         FileManager.default.createFile(atPath: app.directory + "/levels/bronze/g.mp4", contents: Data("g".utf8))
         _ = try app.application.relocationStore.addContent(cid: 7, level: "bronze", filename: "g.mp4", now: 1_700_000_000) { _ in }
         let posted = app.call("POST", "/post_sentence", body: Array("cid=7&count=1964".utf8),
-                              contentType: "application/x-www-form-urlencoded", user: nil)
+                              contentType: "application/x-www-form-urlencoded", user: nil,
+                              headers: [SharedKey.header: AppHarness.relocationKey])
         XCTAssertEqual(posted.status, 200)
         XCTAssertTrue(posted.text.contains(#""target": "silver""#), posted.text)
         XCTAssertEqual(try schema.connect().execute("SELECT target FROM relocation_jobs WHERE cid = 7").first?.text(0), "silver",

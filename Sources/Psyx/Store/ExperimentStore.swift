@@ -12,14 +12,20 @@ public protocol ExperimentStore: Sendable {
     /// the same sex with an overlapping age range → `StoreError.conditionOverlap` (both checked inside
     /// the transaction).
     func createPack(_ pack: NewPack, beforeCommit: () throws -> Void) throws -> Int64
-    /// Deletes the pack and its replies (cascade); returns the deleted pack's summary, nil when unknown.
-    func removePack(id: Int64) throws -> PackSummary?
+    /// Deletes the pack and its replies (cascade) inside one write transaction; `beforeCommit` runs
+    /// inside it with the pack's summary (the caller moves the folder away there); if it throws, the
+    /// transaction rolls back and the error is rethrown. Returns the deleted pack's summary, nil
+    /// when unknown (then `beforeCommit` is not called).
+    func removePack(id: Int64, beforeCommit: (PackSummary) throws -> Void) throws -> PackSummary?
     /// The names of all packs, for start-up reconciliation of pack folders.
     func packNames() throws -> Set<String>
+    /// Whether `participantNo` has replied to the pack, the number compared case-insensitively.
     func hasReply(packID: Int64, participantNo: String) throws -> Bool
     /// Durable when it returns: a reply answered with 200 survives a crash of the process and of the
-    /// machine. Same `submissionID` already stored (for any pack) → `.alreadyStored(id)` and nothing new;
-    /// same `no` already replied to this pack → `.alreadyParticipated`; pack deleted meanwhile → `.unknownPack`.
+    /// machine. Same `submissionID` already stored for this pack and participant → `.alreadyStored(id)`
+    /// and nothing new, stored for another → `.submissionIDTaken`; same `no` (in any letter case)
+    /// already replied to this pack → `.alreadyParticipated`; pack deleted meanwhile → `.unknownPack`.
+    /// The backend's constraints enforce all of these, not the process.
     func insertReply(_ reply: NewReply) throws -> ReplyInsertOutcome
     /// Streams the pack's replies by `r_id` without loading them all (one row in memory at a time).
     func forEachReply(packID: Int64, _ body: (ReplyRecord) throws -> Void) throws
@@ -36,6 +42,11 @@ public protocol ExperimentStore: Sendable {
 }
 
 extension ExperimentStore {
+    /// Removes a pack with nothing else to do inside its transaction.
+    public func removePack(id: Int64) throws -> PackSummary? {
+        try removePack(id: id) { _ in }
+    }
+
     /// Backends that cannot tell when their data changed never let an answer be reused.
     public func dataVersion() throws -> Int64? { nil }
 }

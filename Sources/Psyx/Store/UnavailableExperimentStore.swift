@@ -10,7 +10,7 @@ struct UnavailableExperimentStore: ExperimentStore {
     func pack(id: Int64) throws -> Pack? { throw refuse() }
     func suitablePack(sex: Int, age: Int) throws -> Pack? { throw refuse() }
     func createPack(_ pack: NewPack, beforeCommit: () throws -> Void) throws -> Int64 { throw refuse() }
-    func removePack(id: Int64) throws -> PackSummary? { throw refuse() }
+    func removePack(id: Int64, beforeCommit: (PackSummary) throws -> Void) throws -> PackSummary? { throw refuse() }
     func packNames() throws -> Set<String> { throw refuse() }
     func hasReply(packID: Int64, participantNo: String) throws -> Bool { throw refuse() }
     func insertReply(_ reply: NewReply) throws -> ReplyInsertOutcome { throw refuse() }
