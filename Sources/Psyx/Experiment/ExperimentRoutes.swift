@@ -109,7 +109,7 @@ struct ExperimentRoutes: Sendable {
             throw APIError.badRequest(Self.sentence("Pack", raw, "Not Found"))
         }
         let format = (request.query["format"] ?? "json").lowercased()
-        guard ["json", "csv", "rcicr"].contains(format) else {
+        guard ["json", "csv", "rcicr", "psychds"].contains(format) else {
             throw APIError.badRequest(Self.sentence("Invalid Format:", request.query["format"] ?? ""))
         }
         let count = try store.replyCount(packID: id)
@@ -118,6 +118,12 @@ struct ExperimentRoutes: Sendable {
         if format != "json" {
             let files = packFiles.value(for: pack, make: PackFiles.init)
             export.csvNames = csvNames.value(for: pack) { _ in CSVNameTable(files: files) }
+            if format == "psychds" {
+                let dataset = PsychDSExport(export: export, date: Date())
+                return Response(status: 200, headers: [("Content-Type", "application/zip"),
+                                                       ("Content-Disposition", "attachment; filename=\"\(id)-psychds.zip\"")],
+                                body: .stream { sink in try downloads.run { try dataset.write(to: sink) } })
+            }
             let rcicr = format == "rcicr"
             return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
                                                    ("Content-Disposition", "attachment; filename=\"\(id)\(rcicr ? "-rcicr" : "").csv\"")],
