@@ -109,10 +109,11 @@ final class Connection: @unchecked Sendable {
 
     /// Inline only when the responder says so and the body is known to stay in memory; nil when
     /// the record looked ahead at is malformed. An empty CONTENT_LENGTH is what Nginx sends for
-    /// every request without a body (every GET) and for a body it passes on while it arrives:
-    /// the record behind the params tells them apart, the STDIN stream's empty closing record
-    /// meaning no body. Nginx writes a bodiless request in one go, so that record is usually
-    /// read already; when it is not, the request goes to a worker, which is always safe.
+    /// every request without a body (every GET) and for a body it passes on while it arrives;
+    /// Apache sends none at all for a chunked body. The record behind the params tells them
+    /// apart, the STDIN stream's empty closing record meaning no body. A web server writes a
+    /// bodiless request in one go, so that record is usually read already; when it is not, the
+    /// request goes to a worker, which is always safe.
     private func answersInline(_ head: RequestHead) -> Bool? {
         guard context.responder.answersInline(Request(id: head.id, params: head.params, keepConnection: head.keepConnection)) else {
             return false
@@ -139,12 +140,11 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Whether a body announced so fits the in-memory limit, read as `bodyMatches` reads it; nil
-    /// for an empty CONTENT_LENGTH, which may announce any size: what follows decides
+    /// for a CONTENT_LENGTH absent or empty, which may announce any size: what follows decides
     /// (`answersInline`).
     static func bodyStaysInMemory(declaredLength: String?, limit: Int) -> Bool? {
         switch declaredLength {
-        case nil: true
-        case ""?: nil
+        case nil, ""?: nil
         case let text?: (Int(text) ?? 0) <= limit
         }
     }
@@ -206,15 +206,15 @@ final class Connection: @unchecked Sendable {
         return sent && head.keepConnection && !context.isStopping
     }
 
-    /// Whether a body of `count` bytes is the one CONTENT_LENGTH announced. Absent: no body.
-    /// Empty: a length the web server did not know — Nginx passing a chunked body on while
-    /// it arrives (`fastcgi_request_buffering off`) — so the STDIN stream's closing empty
-    /// record is the body's end; a body cut short never gets that record, its connection
-    /// drops instead. A value that is no number counts as 0, as it always has.
+    /// Whether a body of `count` bytes is the one CONTENT_LENGTH announced. Absent or empty: a
+    /// length the web server did not know — Nginx passing a chunked body on while it arrives
+    /// (`fastcgi_request_buffering off`) sends it empty, Apache's mod_proxy_fcgi leaves it out —
+    /// so the STDIN stream's closing empty record is the body's end, under the same limits; a
+    /// body cut short never gets that record, its connection drops instead. A value that is no
+    /// number counts as 0, as it always has.
     static func bodyMatches(declaredLength: String?, count: Int) -> Bool {
         switch declaredLength {
-        case nil: count == 0
-        case ""?: true
+        case nil, ""?: true
         case let text?: (Int(text) ?? 0) == count
         }
     }
