@@ -157,6 +157,11 @@ final class Connection: @unchecked Sendable {
             // On the loop only inline requests start; their bodies are collected here.
             start(newHead, askForReceiver: !onLoop)
             return true
+        case .refuse(let newHead, let reason):
+            // Its body is dropped as it comes and the refusal answered at its end, on whichever thread.
+            head = newHead
+            spool = BodySpool(limits: context.bodyLimits, declaredLength: nil, refusal: reason)
+            return true
         case .body(let bytes):
             spool?.append(bytes)
             return true

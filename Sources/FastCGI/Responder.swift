@@ -26,6 +26,8 @@ public enum Rejection: Error, Sendable, Equatable {
     case bodyLengthMismatch
     /// The body could not be spooled (disk full, no permission).
     case spoolFailed
+    /// More params (HTTP headers) than the server takes, by count or by size.
+    case headersTooLarge
 }
 
 extension Responder {
@@ -39,6 +41,7 @@ extension Responder {
         case .bodyTooLarge: (413, "Payload Too Large")
         case .bodyLengthMismatch: (400, "Body Length Mismatch")
         case .spoolFailed: (500, "Internal Server Error")
+        case .headersTooLarge: (431, "Request Header Fields Too Large")
         }
         return Response(status: status, contentType: "text/plain; charset=utf-8", body: Array((text + "\n").utf8))
     }

@@ -41,6 +41,7 @@ public final class PsyxResponder: Responder {
         case .bodyTooLarge: .payloadTooLarge
         case .bodyLengthMismatch: .badRequest("The request body does not match its Content-Length.")
         case .spoolFailed: .internalError(cause: "request body could not be spooled to disk")
+        case .headersTooLarge: .headersTooLarge
         }
         var response = error.response(requestID: http.id)
         finish(&response, for: http, started: started, message: error.logMessage)

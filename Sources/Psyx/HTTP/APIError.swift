@@ -11,6 +11,8 @@ public enum APIError: Error, Equatable, Sendable {
     case notFound
     case methodNotAllowed(allowed: [String])
     case payloadTooLarge
+    /// More header fields (FastCGI params) than the server takes.
+    case headersTooLarge
     case serviceUnavailable
     /// The server could not do it; `cause` goes to the log only, never to the client.
     case internalError(cause: String)
@@ -22,6 +24,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .notFound: 404
         case .methodNotAllowed: 405
         case .payloadTooLarge: 413
+        case .headersTooLarge: 431
         case .serviceUnavailable: 503
         case .internalError: 500
         }
@@ -52,6 +55,9 @@ public enum APIError: Error, Equatable, Sendable {
             response.headers.append(("Allow", allowed.joined(separator: ", ")))
         case .payloadTooLarge:
             response = .html(status: 413, title: "Payload Too Large", sentence: "The request body is larger than this server accepts.")
+        case .headersTooLarge:
+            response = .html(status: 431, title: "Request Header Fields Too Large",
+                             sentence: "The request carries more header fields than this server accepts.")
         case .serviceUnavailable:
             response = .html(status: 503, title: "Service Unavailable", sentence: "The server is busy; please try again in a moment.")
         case .internalError:
