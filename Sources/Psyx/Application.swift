@@ -9,16 +9,19 @@ public final class Application: Sendable {
     public let log: RequestLog
     public let store: SQLiteStore
     public let counters: ConnectionCounters
+    /// The relocation API's shared key; nil: those routes answer 403.
+    let relocationKey: SharedKey?
 
     public init(settings: Settings) throws {
         self.settings = settings
         data = DataDirectory(settings.dataDirectory)
         umask(0o027)
+        relocationKey = try settings.relocationKeyFile.map(SharedKey.init(file:))
         try data.prepare()
         log = RequestLog(directory: data.logs)
         store = try SQLiteStore(path: data.database)
         counters = ConnectionCounters()
-        try removeOrphanPackFolders()
+        _ = try PackFolderReconciliation(data: data, log: log).run(packNames: try store.packNames())
     }
 
     public func makeResponder() -> PsyxResponder {
@@ -26,17 +29,8 @@ public final class Application: Sendable {
         HealthRoutes(ping: { [store] in try store.ping() }, counters: counters).register(in: &router)
         ExperimentRoutes(store: store, data: data, packSize: settings.packSize, timeLimit: settings.timeLimit, log: log)
             .register(in: &router)
-        RelocationRoutes(store: SQLiteRelocationStore(store: store)).register(in: &router)
+        RelocationRoutes(store: SQLiteRelocationStore(store: store), key: relocationKey).register(in: &router)
         AnalysisRoutes(service: AnalysisService(store: store, data: data, log: log)).register(in: &router)
         return PsyxResponder(router: router, log: log)
-    }
-
-    /// A pack folder without a committed row was left by a crash between rename and commit.
-    private func removeOrphanPackFolders() throws {
-        let names = try store.packNames()
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: data.packs)) ?? [] where !names.contains(entry) {
-            log.note(.warning, "removing pack folder without a database row: \(entry)")
-            PackFolder.remove(data.packs + "/" + entry, via: data.staging)
-        }
     }
 }

@@ -10,13 +10,16 @@ public struct DataDirectory: Sendable {
     public var packs: String { root + "/packs" }
     /// Uploads being checked; a folder here never survives a restart.
     public var staging: String { root + "/staging" }
+    /// Folders found in `packs/` that no pack row owns and no crash explains: kept for a person.
+    public var quarantine: String { root + "/quarantine" }
     /// Large request bodies on their way in.
     public var spool: String { root + "/spool" }
     public var logs: String { root + "/logs" }
     /// Storage levels of the relocation service, one folder each by default.
     public var levels: String { root + "/levels" }
 
-    /// Creates the folders (owner-only where private) and clears what a crash may have left.
+    /// Creates the folders (owner-only where private) and clears what a crash may have left, but for
+    /// the pack journal's entries (`PackJournal`), which start-up's reconciliation reads and clears.
     public func prepare() throws {
         let manager = FileManager.default
         try manager.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
@@ -28,7 +31,7 @@ public struct DataDirectory: Sendable {
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         }
         for folder in [staging, spool] {
-            for entry in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] {
+            for entry in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where !entry.hasPrefix(PackJournal.prefix) {
                 try? manager.removeItem(atPath: folder + "/" + entry)
             }
         }

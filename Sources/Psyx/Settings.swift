@@ -11,6 +11,8 @@ public struct Settings: Sendable, Equatable {
     public var maxConnections: Int
     /// Seconds a participant has per trial.
     public var timeLimit: Double
+    /// The file holding the relocation API's shared key; nil keeps those routes closed.
+    public var relocationKeyFile: String?
 
     /// (flag, environment variable, meaning) — the source of `--help`.
     static let options: [(flag: String, variable: String, help: String)] = [
@@ -20,6 +22,7 @@ public struct Settings: Sendable, Equatable {
         ("--time-limit S", "PSYX_TIME_LIMIT", "seconds per trial [3.0]"),
         ("--max-body BYTES", "PSYX_MAX_BODY", "largest request body [1073741824]"),
         ("--max-connections N", "PSYX_MAX_CONNECTIONS", "connections served at once; more get 503 [256]"),
+        ("--relocation-key-file F", "PSYX_RELOCATION_KEY_FILE", "shared key of /post_sentence, /update_sentence [none: closed]"),
     ]
 
     /// Parses options; returns the arguments that are not options (the subcommand's own words).
@@ -62,6 +65,7 @@ public struct Settings: Sendable, Equatable {
         packSize = try Self.integer(values["--pack-size"], "--pack-size", default: 300, range: 1...100_000)
         maxBodyBytes = try Self.integer(values["--max-body"], "--max-body", default: 1 << 30, range: 1024...(1 << 40))
         maxConnections = try Self.integer(values["--max-connections"], "--max-connections", default: 256, range: 1...10_000)
+        relocationKeyFile = values["--relocation-key-file"].flatMap { $0.isEmpty ? nil : Self.absolute($0) }
         if let text = values["--time-limit"], !text.isEmpty {
             guard let limit = Double(text), limit > 0, limit <= 600 else { throw SettingsError("invalid --time-limit \(text)") }
             timeLimit = limit

@@ -6,9 +6,11 @@ import XCTest
 /// `/contents/` before, during and after its move.
 final class RelocationEndToEndTests: EndToEndTestCase {
     /// `curl http://host/<path> -d "<body>"`, exactly the seed's call; returns (status, body).
-    private func curl(_ stack: TestStack, _ path: String, _ body: String) throws -> (Int, String) {
+    private func curl(_ stack: TestStack, _ path: String, _ body: String,
+                      headers: [String] = ["X-Relocation-Key: \(TestStack.relocationKey)"]) throws -> (Int, String) {
         let result = try Command.run("curl", ["--silent", "--show-error", "--write-out", "\n%{http_code}",
-                                              "http://127.0.0.1:\(stack.port)\(path)", "-d", body],
+                                              "http://127.0.0.1:\(stack.port)\(path)", "-d", body]
+                                         + headers.flatMap { ["-H", $0] },
                                      scratch: stack.directory)
         guard result.status == 0 else { throw StackError("curl \(path) -d \(body) failed: \(result.standardError)") }
         var lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -129,6 +131,7 @@ final class RelocationEndToEndTests: EndToEndTestCase {
             ("/post_sentence", "cid=seven&count=1964", "Invalid cid: seven"),
             ("/post_sentence", "cid=7&count=19.64", "Invalid count: 19.64"),
             ("/post_sentence", "cid=8&count=9999", "Unknown cid 8"),
+            ("/post_sentence", "cid=7&count=9223372036854775807", "Invalid count: 9223372036854775807 (at most 1000000000000)"),
             ("/update_sentence", "cid=", "Missing cid"),
             ("/update_sentence", "cid=-7", "Invalid cid: -7"),
             ("/update_sentence", "cid=8", "Unknown cid 8"),
@@ -141,5 +144,15 @@ final class RelocationEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(try cli.succeed(["contents", "list"]), contentsBefore)
         XCTAssertEqual(try cli.succeed(["levels", "list"]), levelsBefore, "not even gold's max was raised")
         XCTAssertEqual(try stack.http.request("GET", "/post_sentence").status, 405)
+
+        // From loopback, but without the key, or as a browser's form post: refused, nothing changed.
+        let key = "X-Relocation-Key: \(TestStack.relocationKey)"
+        for headers in [[], ["X-Relocation-Key: wrong-key-0123456789"], [key, "Sec-Fetch-Site: cross-site"],
+                        [key, "Origin: https://evil.example"]] {
+            let (status, text) = try curl(stack, "/post_sentence", "cid=7&count=5000", headers: headers)
+            XCTAssertEqual(status, 403, "\(headers): \(text)")
+        }
+        XCTAssertEqual(try cli.succeed(["contents", "list"]), contentsBefore)
+        XCTAssertEqual(try cli.succeed(["levels", "list"]), levelsBefore)
     }
 }

@@ -27,6 +27,33 @@ final class AccessPolicyTests: XCTestCase {
         XCTAssertEqual(app.call("POST", "/api/admin/remove", query: "id=1", headers: sameOrigin).text, "Pack 1 Deleted.")
     }
 
+    /// Issue 17, item 5: a page on a sibling subdomain (`same-site`) or any browser GET must not
+    /// remove a pack with the admin's cached credentials; old scripts' GET still works.
+    func testSiblingSubdomainsAndBrowserGETsCannotRemove() throws {
+        let app = try AppHarness(packSize: 3)
+        XCTAssertEqual(app.upload(PackFixture(name: "p", pairs: 3).body()).status, 200)
+        let refused: [(String, [String: String])] = [
+            ("GET", ["Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"]),
+            ("POST", ["Sec-Fetch-Site": "same-site"]),
+            ("POST", ["Sec-Fetch-Site": "something-new"]),
+            ("GET", ["Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "image"]),
+            ("GET", ["Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate"]),
+            ("GET", ["Referer": "http://psyx.lab/admin/", "Host": "psyx.lab"]),
+            ("POST", ["Referer": "https://blog.psyx.lab/post", "Host": "psyx.lab"]),
+            ("GET", ["Sec-Fetch-Mode": "no-cors"]),
+        ]
+        for (method, headers) in refused {
+            let answer = app.call(method, "/api/admin/remove", query: "id=1", headers: headers)
+            XCTAssertEqual(answer.status, 403, "\(method) \(headers): \(answer.text)")
+        }
+        XCTAssertEqual(app.packFolders, ["p"])
+        XCTAssertEqual(app.call("GET", "/api/admin/list").text.components(separatedBy: "p_id").count, 2)
+        let typed = ["Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate"]
+        XCTAssertEqual(app.call("GET", "/api/admin/download", query: "id=1", headers: typed).status, 200, "reading stays open")
+        XCTAssertEqual(app.call("GET", "/api/admin/remove", query: "id=1").text, "Pack 1 Deleted.", "an old script's GET")
+        XCTAssertEqual(app.packFolders, [])
+    }
+
     func testUnknownRoutesAndMethods() throws {
         let app = try AppHarness()
         XCTAssertEqual(app.call("GET", "/api/nope").status, 404)

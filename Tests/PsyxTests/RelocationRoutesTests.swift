@@ -1,3 +1,4 @@
+import FastCGI
 import Foundation
 import XCTest
 @testable import Psyx
@@ -19,7 +20,8 @@ final class RelocationRoutesTests: XCTestCase {
 
     private func form(_ app: AppHarness, _ path: String, _ body: String,
                       contentType: String = "application/x-www-form-urlencoded") -> AppHarness.Answer {
-        app.call("POST", path, body: Array(body.utf8), contentType: contentType, user: nil)
+        app.call("POST", path, body: Array(body.utf8), contentType: contentType, user: nil,
+                 headers: [SharedKey.header: AppHarness.relocationKey])
     }
 
     private func snapshot(_ store: SQLiteRelocationStore) throws -> RelocationFixture.Snapshot {
@@ -85,6 +87,8 @@ final class RelocationRoutesTests: XCTestCase {
             ("/post_sentence", "cid=7&count=%2B5", "Invalid count: +5"),
             ("/post_sentence", "cid=7&count=+5", "Invalid count:  5"),
             ("/post_sentence", "cid=7&count=99999999999999999999", "Invalid count: 99999999999999999999"),
+            ("/post_sentence", "cid=7&count=9223372036854775807", "Invalid count: 9223372036854775807 (at most 1000000000000)"),
+            ("/post_sentence", "cid=7&count=1000000000001", "Invalid count: 1000000000001 (at most 1000000000000)"),
             ("/post_sentence", "cid=abc&count=5000", "Invalid cid: abc"),
             ("/post_sentence", "cid=8&count=5000", "Unknown cid 8"),
             ("/update_sentence", "", "Missing cid"),
@@ -98,6 +102,71 @@ final class RelocationRoutesTests: XCTestCase {
             XCTAssertEqual(answer.sentence, HTMLEscaping.escape(message), "\(path) \(body)")
         }
         XCTAssertEqual(try snapshot(store), before, "no refused request changed levels, contents or jobs")
+    }
+
+    /// The bound leaves room above it: the top level absorbs at most 10^12, and a level above that
+    /// can still be added.
+    func testTheLargestCountIsTakenAndLeavesRoomAbove() throws {
+        let (app, store) = try harness()
+        XCTAssertEqual(form(app, "/post_sentence", "cid=7&count=1000000000000").status, 200)
+        XCTAssertEqual(try store.levelSet().levels.last?.maxCounts, 1_000_000_000_000)
+        let above = Level(name: "platinum", minCounts: 1_000_000_000_001, maxCounts: 2_000_000_000_000, path: "levels/platinum")
+        XCTAssertEqual(try store.setLevels([above]).levels.last?.name, "platinum")
+    }
+
+    /// Issue 17, item 9: behind a proxy on the same host every client is 127.0.0.1 to Nginx, so the
+    /// responder itself wants the shared key, and refuses browser form posts like the admin routes.
+    func testOnlyKeyHoldersAndNoBrowsersReachTheRoutes() throws {
+        let (app, store) = try harness()
+        let before = try snapshot(store)
+        func post(_ headers: [String: String]) -> AppHarness.Answer {
+            app.call("POST", "/post_sentence", body: Array("cid=7&count=1964".utf8),
+                     contentType: "application/x-www-form-urlencoded", user: nil, headers: headers)
+        }
+        let key = AppHarness.relocationKey
+        for headers in [[:], [SharedKey.header: ""], [SharedKey.header: key + "x"], [SharedKey.header: String(key.dropLast())],
+                        [SharedKey.header: key.uppercased()]] {
+            let answer = post(headers)
+            XCTAssertEqual(answer.status, 403, "\(headers): \(answer.text)")
+            XCTAssertEqual(answer.sentence, "This route needs the X-Relocation-Key header.")
+        }
+        for browser in [["Sec-Fetch-Site": "cross-site"], ["Sec-Fetch-Site": "same-site"],
+                        ["Origin": "https://evil.example", "Host": "psyx.lab"], ["Origin": "null", "Host": "psyx.lab"]] {
+            let answer = post(browser.merging([SharedKey.header: key]) { $1 })
+            XCTAssertEqual(answer.status, 403, "\(browser): \(answer.text)")
+        }
+        XCTAssertEqual(try snapshot(store), before, "no refused request changed anything")
+        XCTAssertEqual(post([SharedKey.header: key]).status, 200)
+        let log = try String(contentsOfFile: app.directory + "/logs/api.log", encoding: .utf8)
+        XCTAssertFalse(log.contains(key), "the key must never reach the log")
+    }
+
+    /// Without a key file the routes are closed, not open.
+    func testNoConfiguredKeyClosesTheRoutes() throws {
+        let directory = NSTemporaryDirectory() + "psyx-nokey-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (settings, _) = try Settings.parse(["--data", directory], environment: [:])
+        let app = try Application(settings: settings)
+        var params = ["REQUEST_METHOD": "POST", "DOCUMENT_URI": "/post_sentence", "REQUEST_URI": "/post_sentence",
+                      "CONTENT_LENGTH": "16", "CONTENT_TYPE": "application/x-www-form-urlencoded"]
+        params["HTTP_X_RELOCATION_KEY"] = "anything-at-all-0123456789"
+        let response = app.makeResponder().respond(to: Request(params: Params(params), body: RequestBody(Array("cid=7&count=1964".utf8))))
+        XCTAssertEqual(response.status, 403)
+    }
+
+    /// A key file that is missing or too weak stops start-up with a clear message.
+    func testUnusableKeyFilesAreRefusedAtStart() throws {
+        let directory = NSTemporaryDirectory() + "psyx-badkey-" + UUID().uuidString
+        defer {
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: directory + ".key")
+        }
+        for content in [nil, "short", "has a space in it 0123456789", ""] as [String?] {
+            try? FileManager.default.removeItem(atPath: directory + ".key")
+            if let content { try Data(content.utf8).write(to: URL(fileURLWithPath: directory + ".key")) }
+            let (settings, _) = try Settings.parse(["--data", directory, "--relocation-key-file", directory + ".key"], environment: [:])
+            XCTAssertThrowsError(try Application(settings: settings), String(describing: content))
+        }
     }
 
     func testOtherBodiesAndMethodsAreRefused() throws {

@@ -61,10 +61,13 @@ struct ExperimentRoutes: Sendable {
         let destination = data.packs + "/" + staged.form.name
         let newPack = NewPack(name: staged.form.name, sex: staged.form.sex, ageMin: staged.form.ageMin,
                               ageMax: staged.form.ageMax, pairs: staged.pairs)
+        let journal = PackJournal(directory: data.staging)
+        defer { journal.end(newPack.name) }
         let id: Int64
         do {
             id = try store.createPack(newPack) {
-                try staged.folder.moveIntoPlace(at: destination)
+                try journal.begin(newPack.name)
+                try staged.folder.moveIntoPlace(at: destination, quarantine: data.quarantine)
             }
         } catch StoreError.packNameTaken {
             throw APIError.badRequest("Pack Existed")
@@ -79,10 +82,22 @@ struct ExperimentRoutes: Sendable {
 
     func remove(_ request: HTTPRequest) throws -> Response {
         let raw = request.query["id"] ?? ""
-        guard let id = Int64(raw), id > 0, let removed = try store.removePack(id: id) else {
-            throw APIError.badRequest(Self.sentence("Unknown Pack", raw))
+        guard let id = Int64(raw), id > 0 else { throw APIError.badRequest(Self.sentence("Unknown Pack", raw)) }
+        // The folder leaves `packs/` inside the store's write transaction, so a create of the same
+        // name (which renames its folder in inside its own transaction) cannot fall in between.
+        var parked: (folder: String, from: String)?
+        let removed: PackSummary?
+        do {
+            removed = try store.removePack(id: id) { summary in
+                let path = data.packs + "/" + summary.name
+                parked = try PackFolder.park(path, in: data.staging).map { ($0, path) }
+            }
+        } catch {
+            if let parked { PackFolder.unpark(parked.folder, to: parked.from) }
+            throw error
         }
-        PackFolder.remove(data.packs + "/" + removed.name, via: data.staging)
+        guard removed != nil else { throw APIError.badRequest(Self.sentence("Unknown Pack", raw)) }
+        if let parked { PackFolder.delete(parked.folder) }
         return .text("Pack \(id) Deleted.")
     }
 

@@ -25,11 +25,12 @@ final class StagingFolder {
         try FileSync.syncFileSystem(holding: path)
     }
 
-    /// Moves the (durable) folder to `destination` atomically.
-    func moveIntoPlace(at destination: String) throws {
+    /// Moves the (durable) folder to `destination` atomically. A folder already there has no
+    /// committed row (the store's transaction owns the name now) but is not ours to delete: it goes
+    /// to `quarantine` (start-up clears crash leftovers, so this is a folder someone put there).
+    func moveIntoPlace(at destination: String, quarantine: String) throws {
         if FileManager.default.fileExists(atPath: destination) {
-            // A folder without a committed row (left by a crash); the store's transaction owns the name now.
-            try FileManager.default.removeItem(atPath: destination)
+            _ = try PackFolder.quarantine(destination, in: quarantine)
         }
         guard rename(path, destination) == 0 else {
             throw APIError.internalError(cause: "rename staged pack: \(String(cString: strerror(errno)))")

@@ -7,6 +7,9 @@ public struct Route: Sendable {
         case everyone
         /// Needs REMOTE_USER from Nginx's basic auth.
         case admin
+        /// Internal callers (the relocation API): the request must carry the deployment's shared
+        /// key (`SharedKey.header`); with no key configured the route is closed.
+        case keyHolder(SharedKey?)
     }
 
     public typealias Handler = @Sendable (HTTPRequest) throws -> Response
@@ -14,7 +17,7 @@ public struct Route: Sendable {
     public var methods: [String]
     public var path: String
     public var access: Access
-    /// State-changing admin routes refuse cross-site browser requests.
+    /// State-changing routes refuse cross-site browser requests (and GET from browsers).
     public var changesState: Bool
     public var handler: Handler
     /// Takes the body while it arrives (large uploads), asked once the params are in and access

@@ -30,12 +30,13 @@ struct RelocationForm {
         self.fields = fields
     }
 
-    /// A non-negative integer field: digits only, within Int64.
-    func number(_ name: String) throws(APIError) -> Int64 {
+    /// A non-negative integer field: digits only, at most `limit`.
+    func number(_ name: String, atMost limit: Int64 = .max) throws(APIError) -> Int64 {
         guard let text = fields[name], !text.isEmpty else { throw .badRequest("Missing \(name)") }
         guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int64(text) else {
             throw .badRequest("Invalid \(name): \(Self.shortened(text))")
         }
+        guard value <= limit else { throw .badRequest("Invalid \(name): \(Self.shortened(text)) (at most \(limit))") }
         return value
     }
 

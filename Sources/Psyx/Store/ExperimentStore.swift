@@ -12,8 +12,11 @@ public protocol ExperimentStore: Sendable {
     /// the same sex with an overlapping age range → `StoreError.conditionOverlap` (both checked inside
     /// the transaction).
     func createPack(_ pack: NewPack, beforeCommit: () throws -> Void) throws -> Int64
-    /// Deletes the pack and its replies (cascade); returns the deleted pack's summary, nil when unknown.
-    func removePack(id: Int64) throws -> PackSummary?
+    /// Deletes the pack and its replies (cascade) inside one write transaction; `beforeCommit` runs
+    /// inside it with the pack's summary (the caller moves the folder away there); if it throws, the
+    /// transaction rolls back and the error is rethrown. Returns the deleted pack's summary, nil
+    /// when unknown (then `beforeCommit` is not called).
+    func removePack(id: Int64, beforeCommit: (PackSummary) throws -> Void) throws -> PackSummary?
     /// The names of all packs, for start-up reconciliation of pack folders.
     func packNames() throws -> Set<String>
     func hasReply(packID: Int64, participantNo: String) throws -> Bool
@@ -36,6 +39,11 @@ public protocol ExperimentStore: Sendable {
 }
 
 extension ExperimentStore {
+    /// Removes a pack with nothing else to do inside its transaction.
+    public func removePack(id: Int64) throws -> PackSummary? {
+        try removePack(id: id) { _ in }
+    }
+
     /// Backends that cannot tell when their data changed never let an answer be reused.
     public func dataVersion() throws -> Int64? { nil }
 }

@@ -61,7 +61,7 @@ extension SQLiteStore {
         }
     }
 
-    public func removePack(id: Int64) throws -> PackSummary? {
+    public func removePack(id: Int64, beforeCommit: (PackSummary) throws -> Void) throws -> PackSummary? {
         defer {
             packCache.invalidate()
             participants.remove(packID: id)
@@ -70,6 +70,7 @@ extension SQLiteStore {
             try db.transaction(.immediate) {
                 guard let summary = try Self.loadSummary(id: id, from: db) else { return nil }
                 try db.run("DELETE FROM packs WHERE p_id = ?1") { try $0.bind(id, at: 1) }
+                try beforeCommit(summary)
                 return summary
             }
         }

@@ -77,7 +77,16 @@ final class TestStack {
         try startPsyx(environment: environment ?? psyxEnvironment)
     }
 
+    /// The relocation API's shared key every stack's psyx gets (unless the test sets its own file).
+    static let relocationKey = "e2e-relocation-key-0123456789"
+
     private func startPsyx(environment: [String: String]) throws {
+        var environment = environment
+        if environment["PSYX_RELOCATION_KEY_FILE"] == nil {
+            let keyFile = runDirectory.appendingPathComponent("relocation.key")
+            try Data((Self.relocationKey + "\n").utf8).write(to: keyFile)
+            environment["PSYX_RELOCATION_KEY_FILE"] = keyFile.path
+        }
         psyxEnvironment = environment
         var childEnvironment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PSYX_") }
         childEnvironment.merge(environment) { $1 }

@@ -19,7 +19,7 @@ final class FixedPacks: ExperimentStore {
     func createPack(_ pack: NewPack, beforeCommit: () throws -> Void) throws -> Int64 {
         throw StoreError.packNameTaken
     }
-    func removePack(id: Int64) throws -> PackSummary? { nil }
+    func removePack(id: Int64, beforeCommit: (PackSummary) throws -> Void) throws -> PackSummary? { nil }
     func packNames() throws -> Set<String> { [] }
     func hasReply(packID: Int64, participantNo: String) throws -> Bool { false }
     func insertReply(_ reply: NewReply) throws -> ReplyInsertOutcome {

@@ -22,14 +22,22 @@ final class AppHarness {
         func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(body)) }
     }
 
+    /// The relocation API's shared key this harness's psyx is configured with.
+    static let relocationKey = "harness-relocation-key-0123"
+
     init(packSize: Int = 3) throws {
         directory = NSTemporaryDirectory() + "psyx-app-" + UUID().uuidString
-        let (settings, _) = try Settings.parse(["--data", directory, "--pack-size", String(packSize)], environment: [:])
+        try Data((Self.relocationKey + "\n").utf8).write(to: URL(fileURLWithPath: directory + ".key"))
+        let (settings, _) = try Settings.parse(["--data", directory, "--pack-size", String(packSize),
+                                                "--relocation-key-file", directory + ".key"], environment: [:])
         application = try Application(settings: settings)
         responder = application.makeResponder()
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+        try? FileManager.default.removeItem(atPath: directory + ".key")
+    }
 
     func call(_ method: String, _ path: String, query: String = "", body: [UInt8] = [], contentType: String = "",
               user: String? = "admin", headers: [String: String] = [:]) -> Answer {
