@@ -33,6 +33,8 @@ final class Connection: @unchecked Sendable {
     private var head: RequestHead?
     /// The current request's CONTENT_LENGTH as sent (nil when absent), looked up once.
     private var contentLength: String?
+    /// The responder's plan for the current request, asked once when its params are complete.
+    private var plan: RequestPlan?
     private var spool: BodySpool?
     /// Called once the connection is closed (tests wait on it).
     let onClose: (@Sendable () -> Void)?
@@ -107,17 +109,19 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Inline only when the responder says so and the body is known to stay in memory; nil when
-    /// the record looked ahead at is malformed. An empty CONTENT_LENGTH is what Nginx sends for
+    /// Inline only when the responder says so and the body is known to stay in memory, or when
+    /// the answer is decided already (its body is dropped, never stored); nil when the record
+    /// looked ahead at is malformed. An empty CONTENT_LENGTH is what Nginx sends for
     /// every request without a body (every GET) and for a body it passes on while it arrives;
     /// Apache sends none at all for a chunked body. The record behind the params tells them
     /// apart, the STDIN stream's empty closing record meaning no body. A web server writes a
     /// bodiless request in one go, so that record is usually read already; when it is not, the
     /// request goes to a worker, which is always safe.
     private func answersInline(_ head: RequestHead) -> Bool? {
-        guard context.responder.answersInline(Request(id: head.id, params: head.params, keepConnection: head.keepConnection)) else {
-            return false
-        }
+        let plan = context.responder.plan(for: Request(id: head.id, params: head.params, keepConnection: head.keepConnection))
+        self.plan = plan
+        if plan.answer != nil { return true }
+        guard plan.answersInline else { return false }
         guard let known = Self.bodyStaysInMemory(declaredLength: head.params["CONTENT_LENGTH"],
                                                  limit: context.configuration.memoryBodyLimit) else {
             return streamEndsRightAfterStart()
@@ -175,40 +179,58 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// A request answered inline has its (small) body collected by the server.
+    /// The body is collected under the lower of the server's and the request's limit; a request
+    /// answered inline has its (small) body collected by the server, one whose answer is decided
+    /// has none (its bytes are dropped). The plan is the loop's when it asked already.
     private func start(_ newHead: RequestHead, askForReceiver: Bool) {
         head = newHead
+        let request = Request(id: newHead.id, params: newHead.params, keepConnection: newHead.keepConnection)
+        let plan = self.plan ?? context.responder.plan(for: request)
+        self.plan = plan
+        guard plan.answer == nil else { return }
         contentLength = newHead.params["CONTENT_LENGTH"]
-        let newSpool = BodySpool(limits: context.bodyLimits, declaredLength: contentLength.flatMap { Int($0) })
+        var limits = context.bodyLimits
+        if let requestLimit = plan.maxBodyBytes { limits.maxBytes = min(limits.maxBytes, requestLimit) }
+        let newSpool = BodySpool(limits: limits, declaredLength: contentLength.flatMap { Int($0) })
         if newSpool.failure == nil, askForReceiver {
-            newSpool.receiver = context.responder.bodyReceiver(for: Request(id: newHead.id, params: newHead.params,
-                                                                            keepConnection: newHead.keepConnection))
+            newSpool.receiver = context.responder.bodyReceiver(for: request)
         }
         spool = newSpool
     }
 
     /// Answers the assembled request; false when the connection must close afterwards.
     private func respond() -> Bool {
-        guard let head, let spool else { return false }
+        guard let head else { return false }
         let responder = context.responder
         var request = Request(id: head.id, params: head.params, keepConnection: head.keepConnection)
         let response: Response
-        switch spool.finish() {
-        case .failure(let reason):
-            response = responder.reject(request, because: reason)
-        case .success(let body):
-            if !Self.bodyMatches(declaredLength: contentLength, count: body.count) {
-                response = responder.reject(request, because: .bodyLengthMismatch)
-            } else {
-                request.body = body
-                response = responder.respond(to: request)
-            }
+        if let answer = plan?.answer {
+            response = answer
+        } else if let spool {
+            response = Self.answer(request: &request, body: spool.finish(), declaredLength: contentLength, responder: responder)
+        } else {
+            return false
         }
         // A body receiver is released (and cleans up what it left) before the answer goes out.
         request.body = RequestBody()
         let sent = ResponseWriter(fd: fd, requestID: head.id).send(response)
         finishRequest()
         return sent && head.keepConnection && !context.isStopping
+    }
+
+    /// The responder's answer to a collected body, or its rejection; `request` holds the body meanwhile.
+    private static func answer(request: inout Request, body: Result<RequestBody, Rejection>, declaredLength: String?,
+                               responder: any Responder) -> Response {
+        switch body {
+        case .failure(let reason):
+            return responder.reject(request, because: reason)
+        case .success(let body):
+            guard bodyMatches(declaredLength: declaredLength, count: body.count) else {
+                return responder.reject(request, because: .bodyLengthMismatch)
+            }
+            request.body = body
+            return responder.respond(to: request)
+        }
     }
 
     /// Whether a body of `count` bytes is the one CONTENT_LENGTH announced. Absent or empty: a
@@ -229,6 +251,7 @@ final class Connection: @unchecked Sendable {
         spool = nil
         head = nil
         contentLength = nil
+        plan = nil
         assembler.finishRequest()
     }
 }

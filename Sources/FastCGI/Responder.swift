@@ -11,9 +11,13 @@ public protocol Responder: Sendable {
     func bodyReceiver(for request: Request) -> (any BodyReceiver)?
     /// Whether the answer is quick and never waits (no disk sync, no other request's lock held
     /// long), so an event loop may answer it on its own thread instead of handing the connection
-    /// to a worker. Asked once the params are complete; the server then collects the body itself
-    /// (`bodyReceiver` is not asked). The default, false, is always safe.
+    /// to a worker. Asked once the params are complete (by the default `plan`); the server then
+    /// collects the body itself (`bodyReceiver` is not asked). The default, false, is always safe.
     func answersInline(_ request: Request) -> Bool
+    /// Everything the server needs to know before the body: where to answer, the body limit, an
+    /// answer already decided. Asked once per request, when its params are complete, on the event
+    /// loop: it must be quick. The default asks `answersInline` and keeps the server's limit.
+    func plan(for request: Request) -> RequestPlan
 }
 
 /// Why the server answered a request without calling `respond`.
@@ -34,6 +38,8 @@ extension Responder {
     public func bodyReceiver(for request: Request) -> (any BodyReceiver)? { nil }
 
     public func answersInline(_ request: Request) -> Bool { false }
+
+    public func plan(for request: Request) -> RequestPlan { RequestPlan(answersInline: answersInline(request)) }
 
     public func reject(_ request: Request, because reason: Rejection) -> Response {
         let (status, text): (Int, String) = switch reason {

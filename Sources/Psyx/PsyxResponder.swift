@@ -34,8 +34,6 @@ public final class PsyxResponder: Responder {
     }
 
     public func reject(_ request: Request, because reason: Rejection) -> Response {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let http = HTTPRequest(request, id: RequestID.make())
         let error: APIError = switch reason {
         case .overloaded: .serviceUnavailable
         case .bodyTooLarge: .payloadTooLarge
@@ -43,6 +41,13 @@ public final class PsyxResponder: Responder {
         case .spoolFailed: .internalError(cause: "request body could not be spooled to disk")
         case .headersTooLarge: .headersTooLarge
         }
+        return answer(request, with: error)
+    }
+
+    /// The policy page of an error decided without the handler (a rejection, a plan's answer), logged.
+    func answer(_ request: Request, with error: APIError) -> Response {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let http = HTTPRequest(request, id: RequestID.make())
         var response = error.response(requestID: http.id)
         finish(&response, for: http, started: started, message: error.logMessage)
         return response

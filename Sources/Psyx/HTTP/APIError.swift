@@ -14,6 +14,8 @@ public enum APIError: Error, Equatable, Sendable {
     /// More header fields (FastCGI params) than the server takes.
     case headersTooLarge
     case serviceUnavailable
+    /// An upload while the data directory's free space is under its floor (PSYX_MIN_FREE_DISK).
+    case lowDiskSpace(freeBytes: Int, floorBytes: Int)
     /// The server could not do it; `cause` goes to the log only, never to the client.
     case internalError(cause: String)
 
@@ -25,7 +27,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .methodNotAllowed: 405
         case .payloadTooLarge: 413
         case .headersTooLarge: 431
-        case .serviceUnavailable: 503
+        case .serviceUnavailable, .lowDiskSpace: 503
         case .internalError: 500
         }
     }
@@ -36,6 +38,8 @@ public enum APIError: Error, Equatable, Sendable {
         case .badRequest(let message), .forbidden(let message): message
         case .badPersonalInput(_, let logMessage): logMessage
         case .internalError(let cause): cause
+        case .lowDiskSpace(let free, let floor):
+            "upload refused: \(free) bytes free in the data directory, under the floor of \(floor) (PSYX_MIN_FREE_DISK)"
         default: nil
         }
     }
@@ -60,6 +64,9 @@ public enum APIError: Error, Equatable, Sendable {
                              sentence: "The request carries more header fields than this server accepts.")
         case .serviceUnavailable:
             response = .html(status: 503, title: "Service Unavailable", sentence: "The server is busy; please try again in a moment.")
+        case .lowDiskSpace:
+            response = .html(status: 503, title: "Service Unavailable",
+                             sentence: "The server is low on disk space, so uploads are refused until space is freed.")
         case .internalError:
             response = .html(status: 500, title: "Internal Server Error",
                              sentence: "The server could not complete the request (request id \(requestID)).")
