@@ -9,7 +9,9 @@ import Glibc
 /// reads (`receive`) and gets it answered inline when the responder allows; a
 /// request that may wait makes it ask to be handed off, and a worker thread
 /// serves that request to its end with blocking reads (`serveHandedOffRequest`)
-/// before giving the connection back. Unchecked `Sendable` for that hand-over:
+/// before giving the connection back. The loop never waits for the peer either: what a
+/// socket does not take at once is left for a worker to write (`unsent`), and a streamed
+/// answer is always produced on a worker. Unchecked `Sendable` for that hand-over:
 /// epoll removal before a hand-off and the loop's inbox lock on the way back
 /// order the two threads' use of it.
 final class Connection: @unchecked Sendable {
@@ -17,7 +19,7 @@ final class Connection: @unchecked Sendable {
     enum Step: Equatable {
         /// Every complete record is handled: read more when there are bytes.
         case waitForBytes
-        /// A request begins that must not be answered on the event loop.
+        /// A request begins that must not be answered on the event loop, or output waits for the peer.
         case handOff
         /// The connection is done (peer's wish, protocol error, stopping, or a failed write).
         case close
@@ -36,6 +38,9 @@ final class Connection: @unchecked Sendable {
     /// The responder's plan for the current request, asked once when its params are complete.
     private var plan: RequestPlan?
     private var spool: BodySpool?
+    /// Output the loop could not write without waiting, and whether the current request ends
+    /// with it: a worker writes it, blocking, before anything else.
+    private var unsent: (output: DeferredOutput, endsRequest: Bool)?
     /// Called once the connection is closed (tests wait on it).
     let onClose: (@Sendable () -> Void)?
     /// When bytes last arrived or a request ended, on the event loop's clock, for its timeouts.
@@ -54,7 +59,7 @@ final class Connection: @unchecked Sendable {
 
     /// Between requests with nothing buffered: the idle timeout applies and `stop()` may close it.
     var isIdle: Bool {
-        assembler.isIdle && decoder.bufferedByteCount == 0 && pendingIndex == pending.count
+        assembler.isIdle && decoder.bufferedByteCount == 0 && pendingIndex == pending.count && unsent == nil
     }
 
     /// Event loop: the bytes it just read.
@@ -66,6 +71,7 @@ final class Connection: @unchecked Sendable {
     /// Worker: serves the handed-off request to its end; true when the connection stays open,
     /// idle, for the event loop to take back.
     func serveHandedOffRequest(buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        guard writeUnsent() else { return false }
         var step = drain(onLoop: false)
         while step == .waitForBytes {
             if assembler.isIdle { return true }
@@ -100,6 +106,7 @@ final class Connection: @unchecked Sendable {
                 }
                 pendingIndex += 1
                 guard perform(action, onLoop: onLoop) else { return .close }
+                if unsent != nil { return .handOff }
             }
             let record: Record?
             do { record = try decoder.next() } catch { return .close }
@@ -143,20 +150,13 @@ final class Connection: @unchecked Sendable {
         return true
     }
 
-    /// Whether a body announced so fits the in-memory limit, read as `bodyMatches` reads it; nil
-    /// for a CONTENT_LENGTH absent or empty, which may announce any size: what follows decides
-    /// (`answersInline`).
-    static func bodyStaysInMemory(declaredLength: String?, limit: Int) -> Bool? {
-        switch declaredLength {
-        case nil, ""?: nil
-        case let text?: (Int(text) ?? 0) <= limit
-        }
-    }
-
     private func perform(_ action: RequestAssembler.Action, onLoop: Bool) -> Bool {
         switch action {
         case .write(let bytes):
-            return bytes.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) }
+            guard onLoop else { return bytes.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) } }
+            let taken = bytes.withUnsafeBytes { FileDescriptorIO.sendWithoutWaiting(fd, pieces: [$0]) }
+            if taken >= 0 && taken < bytes.count { unsent = (.rest(Array(bytes[taken...])), false) }
+            return taken >= 0
         case .start(let newHead):
             // On the loop only inline requests start; their bodies are collected here.
             start(newHead, askForReceiver: !onLoop)
@@ -170,7 +170,7 @@ final class Connection: @unchecked Sendable {
             spool?.append(bytes)
             return true
         case .end:
-            return respond()
+            return respond(onLoop: onLoop)
         case .abort(_, let keep):
             finishRequest()
             return keep
@@ -198,8 +198,9 @@ final class Connection: @unchecked Sendable {
         spool = newSpool
     }
 
-    /// Answers the assembled request; false when the connection must close afterwards.
-    private func respond() -> Bool {
+    /// Answers the assembled request; false when the connection must close afterwards. On the
+    /// loop, an answer the socket does not take whole is finished by a worker (`unsent`).
+    private func respond(onLoop: Bool) -> Bool {
         guard let head else { return false }
         let responder = context.responder
         var request = Request(id: head.id, params: head.params, keepConnection: head.keepConnection)
@@ -213,42 +214,39 @@ final class Connection: @unchecked Sendable {
         }
         // A body receiver is released (and cleans up what it left) before the answer goes out.
         request.body = RequestBody()
-        let sent = ResponseWriter(fd: fd, requestID: head.id).send(response)
+        let writer = ResponseWriter(fd: fd, requestID: head.id)
+        guard onLoop else { return endRequest(sent: writer.send(response)) }
+        switch writer.sendWithoutWaiting(response) {
+        case .sent: return endRequest(sent: true)
+        case .failed: return endRequest(sent: false)
+        case .rest(let bytes): unsent = (.rest(bytes), true)
+        case .notBegun: unsent = (.response(response, requestID: head.id), true)
+        }
+        return true
+    }
+
+    /// Worker: what the loop left unwritten goes out first; false when the connection must close.
+    private func writeUnsent() -> Bool {
+        guard let (output, endsRequest) = unsent else { return true }
+        unsent = nil
+        let sent = switch output {
+        case .rest(let bytes): bytes.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) }
+        case .response(let response, let requestID): ResponseWriter(fd: fd, requestID: requestID).send(response)
+        }
+        return endsRequest ? endRequest(sent: sent) : sent
+    }
+
+    /// The answer is out (or failed): whether the connection goes on.
+    private func endRequest(sent: Bool) -> Bool {
+        let keep = head?.keepConnection ?? false
         finishRequest()
-        return sent && head.keepConnection && !context.isStopping
-    }
-
-    /// The responder's answer to a collected body, or its rejection; `request` holds the body meanwhile.
-    private static func answer(request: inout Request, body: Result<RequestBody, Rejection>, declaredLength: String?,
-                               responder: any Responder) -> Response {
-        switch body {
-        case .failure(let reason):
-            return responder.reject(request, because: reason)
-        case .success(let body):
-            guard bodyMatches(declaredLength: declaredLength, count: body.count) else {
-                return responder.reject(request, because: .bodyLengthMismatch)
-            }
-            request.body = body
-            return responder.respond(to: request)
-        }
-    }
-
-    /// Whether a body of `count` bytes is the one CONTENT_LENGTH announced. Absent or empty: a
-    /// length the web server did not know — Nginx passing a chunked body on while it arrives
-    /// (`fastcgi_request_buffering off`) sends it empty, Apache's mod_proxy_fcgi leaves it out —
-    /// so the STDIN stream's closing empty record is the body's end, under the same limits; a
-    /// body cut short never gets that record, its connection drops instead. A value that is no
-    /// number counts as 0, as it always has.
-    static func bodyMatches(declaredLength: String?, count: Int) -> Bool {
-        switch declaredLength {
-        case nil, ""?: true
-        case let text?: (Int(text) ?? 0) == count
-        }
+        return sent && keep && !context.isStopping
     }
 
     private func finishRequest() {
         spool?.discard()
         spool = nil
+        unsent = nil
         head = nil
         contentLength = nil
         plan = nil
