@@ -15,6 +15,9 @@ public struct Settings: Sendable, Equatable {
     public var relocationKeyFile: String?
     /// Free bytes the data directory's disk keeps for replies: under it pack uploads are refused (503); 0 turns it off.
     public var minFreeDiskBytes: Int
+    /// The database: the data directory's SQLite file unless `--database` names another file or a
+    /// PostgreSQL server.
+    public var database: DatabaseLocation
 
     /// (flag, environment variable, meaning) — the source of `--help`.
     static let options: [(flag: String, variable: String, help: String)] = [
@@ -26,6 +29,8 @@ public struct Settings: Sendable, Equatable {
         ("--max-connections N", "PSYX_MAX_CONNECTIONS", "connections served at once; more get 503 [256]"),
         ("--relocation-key-file F", "PSYX_RELOCATION_KEY_FILE", "shared key of /post_sentence, /update_sentence [none: closed]"),
         ("--min-free-disk BYTES", "PSYX_MIN_FREE_DISK", "uploads are refused (503) while less is free in the data directory; 0: never [1073741824]"),
+        ("--database URL", "PSYX_DATABASE", "sqlite:PATH, or PostgreSQL: postgresql://USER@HOST/DB or "
+            + "\"host=… dbname=…\" (password only via PGPASSFILE, ~/.pgpass or PGPASSWORD) [sqlite:<data>/psyx.sqlite3]"),
     ]
 
     /// Parses options; returns the arguments that are not options (the subcommand's own words).
@@ -70,6 +75,7 @@ public struct Settings: Sendable, Equatable {
         maxConnections = try Self.integer(values["--max-connections"], "--max-connections", default: 256, range: 1...10_000)
         minFreeDiskBytes = try Self.integer(values["--min-free-disk"], "--min-free-disk", default: 1 << 30, range: 0...(1 << 60))
         relocationKeyFile = values["--relocation-key-file"].flatMap { $0.isEmpty ? nil : Self.absolute($0) }
+        database = try DatabaseLocation(parsing: values["--database"], dataDirectory: dataDirectory)
         if let text = values["--time-limit"], !text.isEmpty {
             guard let limit = Double(text), limit > 0, limit <= 600 else { throw SettingsError("invalid --time-limit \(text)") }
             timeLimit = limit
@@ -113,13 +119,13 @@ public struct Settings: Sendable, Equatable {
         return number
     }
 
-    private static func absolute(_ path: String) -> String {
+    static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         return FileManager.default.currentDirectoryPath + "/" + path
     }
 }
 
-public struct SettingsError: Error, CustomStringConvertible {
+public struct SettingsError: Error, Equatable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
 }

@@ -51,15 +51,15 @@ extension ExperimentBadInput {
             return .upload(fixture.body())
         }
         return [
-            .init("599 files", fresh { $0.omitted = [PackFixture.fileName(150, "inv")] }, "Invalid Folder Size"),
-            .init("601 files", fresh { $0.extraFiles = [(PackFixture.fileName(301, "ori"), TinyImages.jpeg)] }, "Invalid Folder Size"),
+            .init("599 files", fresh { $0.omitted = [PackFixture.fileName(150, "inv")] }, "Invalid Folder Size: a pack needs 300 pairs (600 images)"),
+            .init("601 files", fresh { $0.extraFiles = [(PackFixture.fileName(301, "ori"), TinyImages.jpeg)] }, "Invalid Folder Size: a pack needs 300 pairs (600 images)"),
             .init("an unpaired file (600 files, pair 300 without its inv, a lone 301 ori)", fresh {
                 $0.omitted = [PackFixture.fileName(300, "inv")]
                 $0.extraFiles = [(PackFixture.fileName(301, "ori"), TinyImages.jpeg)]
-            }, "Invalid Folder Size"),
+            }, "Invalid Folder Size: a pack needs 300 pairs (600 images)"),
             .init("a traversal name ../../x_00001_ori.jpg (601 files)", fresh {
                 $0.extraFiles = [("../../x_00001_ori.jpg", TinyImages.jpeg)]
-            }, "Invalid Folder Size"),
+            }, "Invalid Folder Size: a pack needs 300 pairs (600 images)"),
             .init("non-image bytes with an image name (and markup in the name)", fresh {
                 $0.omitted = [PackFixture.fileName(7, "ori")]
                 $0.extraFiles = [("faces/<b>_00007_ori.jpg", Array("<?php echo 'not an image'; ?>".utf8))]
@@ -68,7 +68,7 @@ extension ExperimentBadInput {
                 $0.sex = "2"
                 $0.ageMin = "25"
                 $0.ageMax = "35"
-            }, "Pack Condition Overlapped"),
+            }, "Pack Condition Overlapped: base (sex 2, ages 20-29)"),
         ]
     }
 

@@ -25,7 +25,7 @@ final class OverloadAbortEndToEndTests: EndToEndTestCase {
                              contentLength: body.count)
         // One whole upload first: psyx really receives, spools and stages this body.
         let whole = try http.request("POST", "/api/admin/create", headers: ["Content-Type: \(multipart.contentType)"], body: body)
-        XCTAssertEqual(ExperimentClient.sentence(whole), "Invalid Folder Size")
+        XCTAssertEqual(ExperimentClient.sentence(whole), "Invalid Folder Size: a pack needs 300 pairs (600 images)")
 
         let pid = stack.psyxPID
         // psyx's sockets that are not Nginx's connections (its listener; the pipe to this test

@@ -3,7 +3,7 @@ import XCTest
 
 /// Every refusal of `create` (spec §3.1): its message, and that nothing was left behind.
 final class PackCreateChecksTests: XCTestCase {
-    private var app: AppHarness!
+    var app: AppHarness!
 
     override func setUpWithError() throws {
         app = try AppHarness(packSize: 3)
@@ -12,7 +12,7 @@ final class PackCreateChecksTests: XCTestCase {
 
     override func tearDown() { app = nil }
 
-    private func assertRefused(_ fixture: PackFixture, closed: Bool = true, _ message: String, line: UInt = #line) {
+    func assertRefused(_ fixture: PackFixture, closed: Bool = true, _ message: String, line: UInt = #line) {
         let answer = app.upload(fixture.body(closed: closed))
         XCTAssertEqual(answer.status, 400, answer.text, line: line)
         XCTAssertEqual(answer.sentence, message, line: line)
@@ -44,14 +44,14 @@ final class PackCreateChecksTests: XCTestCase {
     }
 
     func testFolderChecks() {
-        assertRefused(PackFixture(name: "fresh", pairs: 2), "Invalid Folder Size")
-        assertRefused(PackFixture(name: "fresh", pairs: 4), "Invalid Folder Size")
+        assertRefused(PackFixture(name: "fresh", pairs: 2), "Invalid Folder Size: a pack needs 3 pairs (6 images)")
+        assertRefused(PackFixture(name: "fresh", pairs: 4), "Invalid Folder Size: a pack needs 3 pairs (6 images)")
         var unpaired = PackFixture(name: "fresh", pairs: 3)
         unpaired.omitted = [PackFixture.fileName(2, "inv")]
-        assertRefused(unpaired, "Invalid Folder Size")
+        assertRefused(unpaired, "Invalid Folder Size: a pack needs 3 pairs (6 images)")
         var duplicated = PackFixture(name: "fresh", pairs: 3)
         duplicated.extraFiles = [("other/" + PackFixture.fileName(1, "ori"), TinyImages.jpeg)]
-        assertRefused(duplicated, "Invalid Folder Size")
+        assertRefused(duplicated, "Invalid Folder Size: a pack needs 3 pairs (6 images)")
         var notImage = PackFixture(name: "fresh", pairs: 3)
         notImage.replaced = [PackFixture.fileName(3, "ori"): Array("<?php echo 1; ?>".utf8)]
         assertRefused(notImage, "Invalid Image: \(PackFixture.fileName(3, "ori"))")
@@ -64,7 +64,7 @@ final class PackCreateChecksTests: XCTestCase {
         var overlapping = PackFixture(name: "fresh", pairs: 3)
         overlapping.ageMin = "29"
         overlapping.ageMax = "40"
-        assertRefused(overlapping, "Pack Condition Overlapped")
+        assertRefused(overlapping, "Pack Condition Overlapped: existing (sex 2, ages 20-29)")
         overlapping.sex = "1"
         XCTAssertEqual(app.upload(overlapping.body()).text, "Pack 2 Added.")
     }

@@ -46,7 +46,7 @@ final class PackUploadStreamTests: XCTestCase {
         let cases: [(MultipartBody, String)] = [
             (fixture("Bad-Name", sex: "1").body(), "Invalid Pack Name"),
             (fixture("existing", sex: "1").body(), "Pack Existed"),
-            (short.body(), "Invalid Folder Size"),
+            (short.body(), "Invalid Folder Size: a pack needs 3 pairs (6 images)"),
             (notImage.body(), "Invalid Image: \(PackFixture.fileName(3, "ori"))"),
             (fixture("fresh", sex: "1").body(closed: false), "Malformed Upload: the body ends before its final boundary"),
         ]

@@ -72,7 +72,10 @@ final class SQLiteStoreTests: XCTestCase {
             XCTAssertThrowsError(
                 try store.createPack(newPack("o\(index)", sex: 2, range.0, range.1), beforeCommit: {}),
                 "\(range) should overlap [20, 29]"
-            ) { XCTAssertEqual($0 as? StoreError, .conditionOverlap) }
+            ) { error in
+                guard case .conditionOverlap(let other) = error as? StoreError else { return XCTFail("\(error)") }
+                XCTAssertEqual(other.name, "base")
+            }
         }
         XCTAssertEqual(try store.packSummaries().count, 1)
         _ = try store.createPack(newPack("above", sex: 2, 30, 39), beforeCommit: {})
@@ -187,9 +190,10 @@ final class SQLiteStoreTests: XCTestCase {
         return NewPack(name: name, sex: sex, ageMin: ageMin, ageMax: ageMax, pairs: pairs)
     }
 
-    func reply(pack: Int64, no: String, submissionID: String? = nil, answers: String = "[]") -> NewReply {
+    func reply(pack: Int64, no: String, submissionID: String? = nil, answers: String = "[]",
+               layout: AnswerLayout = .leftRight) -> NewReply {
         NewReply(packID: pack, name: "홍길동", email: "a@b.kr", no: no, sex: 1, age: 25,
-                 phone: "010-1234-5678", answers: answers, submissionID: submissionID)
+                 phone: "010-1234-5678", answers: answers, layout: layout, submissionID: submissionID)
     }
 
     func count(_ table: String, in store: SQLiteStore) throws -> Int64 {

@@ -27,6 +27,7 @@ struct ExperimentRoutes: Sendable {
         router.add(createRoute)
         router.add(Route(["GET", "POST"], "/api/admin/remove", access: .admin, changesState: true) { try remove($0) })
         router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
+        router.add(Route(["GET"], "/api/admin/config", access: .admin, answersInline: true) { _ in config() })
         // Start reads only caches (packs, the participant index) after their first load.
         router.add(Route(["POST"], "/api/reply/start", answersInline: true, maxBodyBytes: Self.maxStartBody) { try start($0) })
         router.add(Route(["POST"], "/api/reply/submit", maxBodyBytes: Self.maxSubmitBody) { try submit($0) })
@@ -75,8 +76,9 @@ struct ExperimentRoutes: Sendable {
             }
         } catch StoreError.packNameTaken {
             throw APIError.badRequest("Pack Existed")
-        } catch StoreError.conditionOverlap {
-            throw APIError.badRequest("Pack Condition Overlapped")
+        } catch StoreError.conditionOverlap(let other) {
+            // The spec's sentence first (clients match it), then which pack is in the way.
+            throw APIError.badRequest("Pack Condition Overlapped: \(other.name) (sex \(other.sex), ages \(other.ageMin)-\(other.ageMax))")
         } catch {
             staged.folder.moveBack(from: destination)
             throw error
@@ -110,19 +112,31 @@ struct ExperimentRoutes: Sendable {
         guard let id = Int64(raw), id > 0, let pack = try store.pack(id: id) else {
             throw APIError.badRequest(Self.sentence("Pack", raw, "Not Found"))
         }
+        let format = (request.query["format"] ?? "json").lowercased()
+        guard ["json", "csv", "rcicr"].contains(format) else {
+            throw APIError.badRequest(Self.sentence("Invalid Format:", request.query["format"] ?? ""))
+        }
         let count = try store.replyCount(packID: id)
         var export = ReplyExport(store: store, pack: pack, replyCount: count)
         let downloads = self.downloads
-        if request.query["format"]?.lowercased() == "csv" {
+        if format != "json" {
             let files = packFiles.value(for: pack, make: PackFiles.init)
             export.csvNames = csvNames.value(for: pack) { _ in CSVNameTable(files: files) }
+            let rcicr = format == "rcicr"
             return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
-                                                   ("Content-Disposition", "attachment; filename=\"\(id).csv\"")],
-                            body: .stream { [export] sink in try downloads.run { try export.writeCSV(to: sink) } })
+                                                   ("Content-Disposition", "attachment; filename=\"\(id)\(rcicr ? "-rcicr" : "").csv\"")],
+                            body: .stream { [export] sink in
+                                try downloads.run { try export.writeCSV(to: rcicr ? RcicrCSVSink(target: sink) : sink) }
+                            })
         }
         return Response(status: 200, headers: [("Content-Type", Response.jsonType),
                                                ("Content-Disposition", "attachment; filename=\"\(id).json\"")],
                         body: .stream { [export] sink in try downloads.run { try export.writeJSON(to: sink) } })
+    }
+
+    /// What the admin page needs to check a folder before sending it: `{"pack_size":300,"time_limit":3}`.
+    func config() -> Response {
+        .json(#"{"pack_size":\#(packSize),"time_limit":\#(timeLimit)}"#)
     }
 
     /// "Unknown Pack 7" / "Pack 7 Not Found", with a missing or absurd id kept short.

@@ -16,6 +16,8 @@ struct PackUpload {
         var pairs: [PackPair]
         var folder: StagingFolder
         var skippedFiles: Int
+        /// The base face's stored name, when the upload has one.
+        var base: String?
     }
 
     /// The staged pack: from the `PackUploadStream` that took the body as it arrived, or else
@@ -33,6 +35,11 @@ struct PackUpload {
         return try stream.finish()
     }
 
+    /// The spec's sentence first (clients match it), then what a pack needs.
+    var folderSize: APIError {
+        .badRequest("Invalid Folder Size: a pack needs \(packSize) pairs (\(packSize * 2) images)")
+    }
+
     /// Checks a completely received upload (after the multipart body ended cleanly).
     func check(_ sink: PackFileSink, folder: StagingFolder) throws -> Staged {
         guard sink.fileParts > 0 else { throw APIError.badRequest("Nothing Uploaded") }
@@ -41,18 +48,19 @@ struct PackUpload {
         let valid = try form.validated()
         // Checked again, with the overlap, by the store inside its transaction.
         if try isNameTaken(valid.name) { throw APIError.badRequest("Pack Existed") }
-        guard !sink.duplicateFile, sink.files.count == packSize * 2 else { throw APIError.badRequest("Invalid Folder Size") }
+        guard !sink.duplicateFile, sink.files.count == packSize * 2 else { throw folderSize }
         var pairs: [PackPair] = []
         pairs.reserveCapacity(packSize)
         for number in 1...packSize {
             guard let ori = sink.files[PairKey(number: number, side: .ori)],
                   let inv = sink.files[PairKey(number: number, side: .inv)] else {
-                throw APIError.badRequest("Invalid Folder Size")
+                throw folderSize
             }
             pairs.append(PackPair(number: number, ori: ori, inv: inv))
         }
         if let invalid = sink.firstInvalidImage { throw APIError.badRequest("Invalid Image: \(invalid)") }
-        return Staged(form: valid, pairs: pairs, folder: folder, skippedFiles: sink.skippedFiles)
+        let base = try checkBase(sink.baseFiles, folder: folder.path, pairs: pairs)
+        return Staged(form: valid, pairs: pairs, folder: folder, skippedFiles: sink.skippedFiles, base: base)
     }
 }
 

@@ -95,13 +95,13 @@ extension SQLiteStore {
         guard nameTaken == nil else { throw StoreError.packNameTaken }
         // Closed ranges [a, b] and [c, d] overlap when a <= d and c <= b (touching bounds overlap).
         let overlap = try db.int64(
-            "SELECT 1 FROM packs WHERE sex = ?1 AND age_min <= ?3 AND age_max >= ?2 LIMIT 1"
+            "SELECT p_id FROM packs WHERE sex = ?1 AND age_min <= ?3 AND age_max >= ?2 ORDER BY p_id LIMIT 1"
         ) { statement in
             try statement.bind(pack.sex, at: 1)
             try statement.bind(pack.ageMin, at: 2)
             try statement.bind(pack.ageMax, at: 3)
         }
-        guard overlap == nil else { throw StoreError.conditionOverlap }
+        if let overlap, let other = try loadSummary(id: overlap, from: db) { throw StoreError.conditionOverlap(with: other) }
         do {
             try db.run(
                 "INSERT INTO packs (pack_name, sex, age_min, age_max, date) VALUES (?1, ?2, ?3, ?4, \(nowSQL))"

@@ -2,6 +2,7 @@
 /// input (400s); `failure` is the server's problem (a 500) whose message goes to the log only.
 public enum StoreError: Error, Equatable, Sendable {
     case packNameTaken
-    case conditionOverlap
+    /// Another pack of the same sex has an overlapping age range: that pack.
+    case conditionOverlap(with: PackSummary)
     case failure(String)
 }

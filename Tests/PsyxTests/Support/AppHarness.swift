@@ -25,11 +25,12 @@ final class AppHarness {
     /// The relocation API's shared key this harness's psyx is configured with.
     static let relocationKey = "harness-relocation-key-0123"
 
-    init(packSize: Int = 3) throws {
+    /// `arguments` adds settings (`--database …`).
+    init(packSize: Int = 3, arguments: [String] = []) throws {
         directory = NSTemporaryDirectory() + "psyx-app-" + UUID().uuidString
         try Data((Self.relocationKey + "\n").utf8).write(to: URL(fileURLWithPath: directory + ".key"))
         let (settings, _) = try Settings.parse(["--data", directory, "--pack-size", String(packSize),
-                                                "--relocation-key-file", directory + ".key"], environment: [:])
+                                                "--relocation-key-file", directory + ".key"] + arguments, environment: [:])
         application = try Application(settings: settings)
         responder = application.makeResponder()
     }

@@ -5,13 +5,15 @@
 // #upload[data-state]: idle | uploading | processing | done | error
 
 import { t, onLangChange, formatNumber } from './i18n.js';
-import { uploadPack } from './api.js';
-import { describeError } from './messages.js';
+import { uploadPack, getConfig } from './api.js';
+import { describeError, ADMIN_KNOWN } from './messages.js';
 
 const PACK_NAME = /^[a-z][a-z0-9_]*$/;
 const PACK_NAME_MAX = 15;
 // The server counts a file when its name ends in NNNNN_ori / NNNNN_inv and an image extension.
 const IMAGE_NAME = /(\d{5})_(ori|inv)\.(jpe?g|png)$/i;
+// rcicr's base face, sent with the pairs: the classification images are drawn over it.
+const BASE_NAME = /^base\.(jpe?g|png)$/i;
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,6 +23,7 @@ const state = {
   upload: null, // {abort} while sending
   result: null, // {ok, message} | {ok: false, err} | {ok: false} (cancelled)
   progress: { loaded: 0, total: 0 },
+  packSize: null, // pairs per pack, from the server (null until known)
 };
 
 function formatBytes(bytes) {
@@ -30,14 +33,19 @@ function formatBytes(bytes) {
 
 /**
  * What the chosen folder holds: the image files to send (hidden files such as
- * macOS "._" copies are left out), other files, and whether the pairs look
- * complete.
+ * macOS "._" copies are left out), a base face, other files, and whether the
+ * pairs look complete.
  */
 function analyse(fileList) {
   const images = [];
+  const bases = [];
   const pairs = new Map();
   let skipped = 0;
   for (const file of fileList) {
+    if (BASE_NAME.test(file.name)) {
+      bases.push(file);
+      continue;
+    }
     const match = IMAGE_NAME.exec(file.name);
     if (!match || file.name.startsWith('.')) {
       skipped += 1;
@@ -56,11 +64,12 @@ function analyse(fileList) {
   return {
     total: fileList.length,
     images,
+    bases,
     skipped,
     pairs: numbers.length - odd.length,
     odd,
     gaps,
-    bytes: images.reduce((sum, f) => sum + f.size, 0),
+    bytes: [...images, ...bases].reduce((sum, f) => sum + f.size, 0),
     folder,
   };
 }
@@ -91,11 +100,14 @@ function renderFiles() {
   }
   const lines = [t('admin.upload.summary', {
     files: formatNumber(f.total),
+    count: f.total,
     pairs: formatNumber(f.pairs),
     images: formatNumber(f.images.length),
     size: formatBytes(f.bytes),
   })];
-  if (f.skipped) lines.push(t('admin.upload.skipped', { n: formatNumber(f.skipped) }));
+  if (state.packSize) lines.push(t('admin.upload.needs', needs()));
+  if (f.bases.length) lines.push(t('admin.upload.base', { list: f.bases.map((b) => b.name).join(', ') }));
+  if (f.skipped) lines.push(t('admin.upload.skipped', { n: formatNumber(f.skipped), count: f.skipped }));
   if (f.odd.length) {
     const list = f.odd.slice(0, 8).join(', ') + (f.odd.length > 8 ? ', …' : '');
     lines.push(t('admin.upload.oddPairs', { list }));
@@ -105,11 +117,28 @@ function renderFiles() {
   summary.textContent = lines.join(' ');
 }
 
+/** The pack size as the texts show it: {pairs, images}. */
+function needs() {
+  return { pairs: formatNumber(state.packSize), images: formatNumber(state.packSize * 2) };
+}
+
+/**
+ * Whether the chosen folder can be a pack: complete pairs numbered 1…N with N
+ * the server's pack size. What the page can already tell is refused here,
+ * before hundreds of megabytes are sent only to be refused.
+ */
+function folderError(f) {
+  if (!f || f.images.length === 0) return 'admin.err.noFiles';
+  if (f.odd.length || f.gaps) return 'admin.err.pairs';
+  if (state.packSize && f.pairs !== state.packSize) return 'admin.err.pairCount';
+  return null;
+}
+
 function renderErrors() {
   const show = (id, field, key) => {
     const el = $(id);
     el.hidden = !key;
-    el.textContent = key ? t(key) : '';
+    el.textContent = key ? t(key, state.packSize ? needs() : {}) : '';
     for (const name of [].concat(field)) {
       const input = $('upload-form').elements[name];
       if (input) input.setAttribute('aria-invalid', String(Boolean(key)));
@@ -146,7 +175,7 @@ function renderResult() {
   let text;
   let detail = '';
   if (r.err) {
-    ({ text, detail } = describeError(r.err));
+    ({ text, detail } = describeError(r.err, ADMIN_KNOWN));
     if (detail === text) detail = '';
   } else {
     text = r.ok ? (r.message || t('admin.upload.added')) : t('admin.upload.cancelled');
@@ -172,7 +201,8 @@ function checkForm(form) {
   const max = form.elements.age_max.value.trim();
   const valid = (v) => /^\d{1,3}$/.test(v) && Number(v) <= 120;
   if (!(valid(min) && valid(max) && Number(min) <= Number(max))) errors.ages = 'admin.err.ages';
-  if (!state.files || state.files.images.length === 0) errors.files = 'admin.err.noFiles';
+  const files = folderError(state.files);
+  if (files) errors.files = files;
   return errors;
 }
 
@@ -183,7 +213,7 @@ async function send(form, onCreated) {
   data.append('sex', form.elements.sex.value);
   data.append('age_min', String(Number(form.elements.age_min.value)));
   data.append('age_max', String(Number(form.elements.age_max.value)));
-  for (const file of state.files.images) {
+  for (const file of [...state.files.images, ...state.files.bases]) {
     // The relative path as the part's filename; the server keeps its last component.
     data.append('file', file, file.webkitRelativePath || file.name);
   }
@@ -219,6 +249,8 @@ async function send(form, onCreated) {
     } else {
       state.result = { ok: false, err };
       setUploadState('error');
+      // The result box says what went wrong; a full bar beside it would say "done".
+      $('upload-progress-box').hidden = true;
     }
   } finally {
     state.upload = null;
@@ -240,6 +272,9 @@ export function initUpload({ onCreated }) {
       nameInput.value = suggestion;
     }
     delete state.errors.files;
+    // Said at once (not only at Upload): the folder cannot be a pack as it is.
+    const problem = state.files && folderError(state.files);
+    if (problem && problem !== 'admin.err.noFiles') state.errors.files = problem;
     renderErrors();
     renderFiles();
   });
@@ -275,4 +310,9 @@ export function initUpload({ onCreated }) {
 
   setUploadState('idle');
   renderFiles();
+  getConfig().then((config) => {
+    state.packSize = config.pack_size;
+    renderFiles();
+    renderErrors();
+  }).catch(() => {}); // without it the server still checks the count
 }

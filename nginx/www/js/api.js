@@ -119,6 +119,19 @@ export async function startReply(details) {
   return checkStartAnswer(data);
 }
 
+/** GET /api/admin/config → {pack_size, time_limit}: what the upload form checks a folder against. */
+export async function getConfig() {
+  const response = await request('/api/admin/config', {}, ADMIN_TIMEOUT_MS);
+  if (response.status !== 200) throw await errorFrom(response);
+  try {
+    const data = await response.json();
+    if (Number.isSafeInteger(data?.pack_size) && data.pack_size > 0) return data;
+  } catch {
+    // fall through
+  }
+  throw new ApiError('protocol', 200, 'unexpected answer');
+}
+
 /** One POST /api/reply/submit; resolves with the server's text on 200. */
 export async function submitReplyOnce(payload) {
   const response = await postJSON('/api/reply/submit', payload, SUBMIT_TIMEOUT_MS);
@@ -183,10 +196,10 @@ export async function removePack(id) {
   return messageFromBody(await response.text(), response.headers.get('Content-Type') ?? '');
 }
 
-/** The download address of a pack's replies ('json' or 'csv'). */
+/** The download address of a pack's replies ('json', 'csv' or 'rcicr': answered trials for rcicr). */
 export function downloadUrl(id, format = 'json') {
   const base = `/api/admin/download?id=${encodeURIComponent(id)}`;
-  return format === 'csv' ? `${base}&format=csv` : base;
+  return ['csv', 'rcicr'].includes(format) ? `${base}&format=${format}` : base;
 }
 
 /**

@@ -5,7 +5,8 @@
 
 import { t } from './i18n.js';
 
-// Prefix of the server's sentence → [text key, form field].
+// Prefix of the server's sentence → [text key, form field]. What follows the
+// prefix after ": " reaches the text as {detail}.
 const KNOWN = [
   ['Invalid Name', 'server.invalidName', 'name'],
   ['Invalid Email Address', 'server.invalidEmail', 'email'],
@@ -18,17 +19,37 @@ const KNOWN = [
   ['Already Participated', 'server.already', null],
 ];
 
+// The admin page's upload and delete refusals (spec §3.1).
+export const ADMIN_KNOWN = [
+  ['Nothing Uploaded', 'server.admin.nothing', 'folder'],
+  ['Invalid Pack Name', 'server.admin.name', 'pack_name'],
+  ['Invalid Age Bound', 'server.admin.ages', 'ages'],
+  ['Invalid Sex', 'server.admin.sex', 'sex'],
+  ['Pack Existed', 'server.admin.existed', 'pack_name'],
+  ['Invalid Folder Size', 'server.admin.folderSize', 'folder'],
+  ['Invalid Image', 'server.admin.image', 'folder'],
+  ['Pack Condition Overlapped', 'server.admin.overlap', 'ages'],
+  ['Malformed Upload', 'server.admin.malformed', null],
+  ['Unknown Pack', 'server.admin.unknownPack', null],
+];
+
 /**
  * {text, detail, field} for an error: `text` in the page's language,
  * `detail` the server's own sentence or status when it adds something,
  * `field` the participant field it is about (or null).
  */
-export function describeError(err) {
+export function describeError(err, table = KNOWN) {
   const kind = err?.kind ?? 'network';
   const message = String(err?.message ?? '');
   if (kind === 'rejected') {
-    const known = KNOWN.find(([prefix]) => message.startsWith(prefix));
-    if (known) return { text: t(known[1]), detail: message, field: known[2] };
+    const known = table.find(([prefix]) => message.startsWith(prefix));
+    if (known) {
+      // What follows the prefix ("female20s (sex 2, ages 20-29)"): whole, its first word, its first number.
+      const detail = message.slice(known[0].length).replace(/^:\s*/, '');
+      const first = detail.split(/\s+/)[0] ?? '';
+      const n = (/\d+/.exec(detail) ?? [''])[0];
+      return { text: t(known[1], { detail, first, n }), detail: message, field: known[2] };
+    }
     return { text: message || t('error.rejected'), detail: '', field: null };
   }
   if (kind === 'http') {
