@@ -63,7 +63,7 @@ final class SHA256Tests: XCTestCase {
             for line in open(sys.argv[1]):
                 print(hashlib.sha256(bytes.fromhex(line.strip())).hexdigest())
             """, folder + "/in.txt"]
-        FileManager.default.createFile(atPath: folder + "/out.txt", contents: nil)
+        _ = FileManager.default.createFile(atPath: folder + "/out.txt", contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/out.txt"))
         try process.run()
         process.waitUntilExit()
