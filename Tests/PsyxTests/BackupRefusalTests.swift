@@ -1,0 +1,68 @@
+import Foundation
+import PsyxTestSupport
+import XCTest
+@testable import Psyx
+
+/// `psyx backup` refuses what it must not do and leaves DEST as it found it.
+final class BackupRefusalTests: XCTestCase {
+    func testNonEmptyOrWrongDestinationIsRefusedAndUntouched() throws {
+        let fixture = try BackupFixture()
+        let dest = fixture.scratch + "/dest"
+        try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: dest + "/notes.txt"))
+        assertRefused(try fixture.backup("dest"), "DEST \(dest) is not empty (1 entries)")
+        XCTAssertEqual(BackupFixture.tree(dest), ["notes.txt"])
+        XCTAssertEqual(try String(contentsOfFile: dest + "/notes.txt", encoding: .utf8), "keep")
+
+        assertRefused(try fixture.backup("dest/notes.txt"), "exists and is not a folder")
+        assertRefused(try fixture.backup("missing/dest"), "its parent folder \(fixture.scratch)/missing does not exist")
+        let inside = BackupCommand(data: fixture.data, destination: fixture.data.root + "/backups")
+        assertRefused(try inside.run(), "is inside the data directory")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.data.root + "/backups"))
+    }
+
+    func testNoDatabaseIsRefusedAndLeavesNoDestination() throws {
+        let scratch = NSTemporaryDirectory() + "psyx-nodb-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: scratch + "/data", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let command = BackupCommand(data: DataDirectory(scratch + "/data"), destination: scratch + "/dest")
+        assertRefused(try command.run(), "no database at \(scratch)/data/psyx.sqlite3")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch + "/dest"))
+    }
+
+    /// A pack whose row is live but whose folder is gone cannot be backed up whole: the backup fails,
+    /// and an empty DEST that was there stays, empty.
+    func testFailureHalfWayLeavesAnEmptyDestinationEmpty() throws {
+        let fixture = try BackupFixture()
+        try FileManager.default.removeItem(atPath: fixture.data.packs + "/male20s")
+        let dest = fixture.scratch + "/dest"
+        try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
+        assertRefused(try fixture.backup("dest"), "packs/male20s could not be copied")
+        XCTAssertEqual(BackupFixture.tree(dest), [])
+        assertRefused(try fixture.backup("new"), "packs/male20s could not be copied")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.scratch + "/new"))
+    }
+
+    func testCommandLineMistakes() throws {
+        let (settings, _) = try Settings.parse(["--data", NSTemporaryDirectory() + "psyx-unused"], environment: [:])
+        for words in [["backup"], ["restore"], ["backup", "a", "b"], ["restore", "--force"]] {
+            XCTAssertThrowsError(try CommandDispatch.run(words, settings: settings), "\(words)") { error in
+                XCTAssertTrue(String(describing: error).hasPrefix("usage: psyx backup DEST"), "\(error)")
+            }
+        }
+        XCTAssertTrue(Settings.helpText.contains("psyx backup DEST"))
+        XCTAssertTrue(Settings.helpText.contains("psyx restore SRC"))
+    }
+}
+
+/// Fails unless `body` throws a `BackupError` whose sentence contains `expected`.
+func assertRefused<T>(_ body: @autoclosure () throws -> T, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+    do {
+        _ = try body()
+        XCTFail("not refused; expected: \(expected)", file: file, line: line)
+    } catch let error as BackupError {
+        XCTAssertTrue(error.description.contains(expected), "\(error.description)\n does not contain: \(expected)", file: file, line: line)
+    } catch {
+        XCTFail("unexpected error \(error)", file: file, line: line)
+    }
+}
