@@ -41,7 +41,10 @@ final class BackupTests: XCTestCase {
         XCTAssertTrue(summary.contains("2 folders, 12 files"), summary)
         XCTAssertFalse(summary.contains("홍길동") || summary.contains("F0"), "no personal data in the output")
 
+        // A strict umask (an operator's shell) must not keep Nginx from the restored images.
+        let umaskBefore = umask(0o077)
         let restored = try fixture.restore()
+        umask(umaskBefore)
         XCTAssertEqual([restored.packs, restored.replies, restored.packFiles], [2, 5, 12])
         let target = fixture.scratch + "/restored"
         XCTAssertEqual(FileStatus.of(target + "/psyx.sqlite3")?.permissions, 0o600)

@@ -121,7 +121,7 @@ struct BackupCommand {
     }
 
     func makeFolder(_ path: String) throws(BackupError) {
-        guard mkdir(path, 0o700) == 0 else { throw .system("create", path) }
+        try HashedFile.makeFolder(path, mode: 0o700)
     }
 
     static func resolved(_ path: String) -> String {

@@ -14,7 +14,7 @@ enum BackupCommands {
         // configured, refuse both commands here — "with PostgreSQL, back up the database with pg_dump
         // or a base backup (pg_basebackup) and copy packs/ yourself; psyx backup copies SQLite only" —
         // and take a `sqlite:PATH` setting's path instead of the data directory's psyx.sqlite3.
-        let data = DataDirectory(settings.dataDirectory)
+        let data = DataDirectory(standardized(settings.dataDirectory))
         let path = standardized(words[1])
         if words[0] == "backup" {
             var command = BackupCommand(data: data, destination: path)

@@ -32,7 +32,7 @@ struct EmptyTarget {
             guard FileStatus.of(parent)?.isDirectory == true else {
                 throw .refused("\(role) \(path): its parent folder \(parent) does not exist")
             }
-            guard mkdir(path, mode) == 0 else { throw .system("create", path) }
+            try HashedFile.makeFolder(path, mode: mode)
             created = true
             try HashedFile.syncFolder(parent)
         }

@@ -31,8 +31,7 @@ enum HashedFile {
     /// Copies the open file `input` into a new file `target` (never replacing one) with `mode`,
     /// fsynced; returns the digest of the bytes written.
     static func copy(_ input: Int32, named source: String, to target: String, mode: mode_t) throws(BackupError) -> Digest {
-        let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard output >= 0 else { throw .system("create", target) }
+        let output = try create(target, mode: mode)
         defer { close(output) }
         let digest = try stream(input, named: source) { (chunk) throws(BackupError) in
             guard FileDescriptorIO.writeAll(output, chunk) else { throw .system("write", target) }
@@ -43,13 +42,31 @@ enum HashedFile {
 
     /// Writes `bytes` into a new file `target` with `mode`, fsynced.
     static func write(_ bytes: [UInt8], to target: String, mode: mode_t) throws(BackupError) -> Digest {
-        let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard output >= 0 else { throw .system("create", target) }
+        let output = try create(target, mode: mode)
         defer { close(output) }
         let written = bytes.withUnsafeBytes { FileDescriptorIO.writeAll(output, $0) }
         guard written else { throw .system("write", target) }
         guard fsync(output) == 0 else { throw .system("fsync", target) }
         return Digest(sha256: SHA256.hex(of: bytes), bytes: Int64(bytes.count))
+    }
+
+    /// A new file (never one that exists) with exactly `mode`, whatever the umask: a restored image
+    /// must be readable by Nginx's group.
+    private static func create(_ target: String, mode: mode_t) throws(BackupError) -> Int32 {
+        let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard output >= 0 else { throw .system("create", target) }
+        guard fchmod(output, mode) == 0 else {
+            let error = BackupError.system("chmod", target)
+            close(output)
+            throw error
+        }
+        return output
+    }
+
+    /// A new folder with exactly `mode`, whatever the umask.
+    static func makeFolder(_ path: String, mode: mode_t) throws(BackupError) {
+        guard mkdir(path, mode) == 0 else { throw .system("create", path) }
+        guard chmod(path, mode) == 0 else { throw .system("chmod", path) }
     }
 
     /// Makes a file written by someone else (SQLite) durable.

@@ -90,6 +90,6 @@ struct RestoreCommand {
     }
 
     private func makeFolder(_ path: String) throws(BackupError) {
-        guard mkdir(path, 0o750) == 0 else { throw .system("create", path) }
+        try HashedFile.makeFolder(path, mode: 0o750)
     }
 }
