@@ -50,6 +50,15 @@ final class BackupRefusalTests: XCTestCase {
                 XCTAssertTrue(String(describing: error).hasPrefix("usage: psyx backup DEST"), "\(error)")
             }
         }
+        for (database, expected) in [("postgresql://psyx@db/psyx", "back it up with pg_dump or a base backup"),
+                                     ("host=db dbname=psyx", "back it up with pg_dump"),
+                                     ("sqlite:/elsewhere/psyx.sqlite3", "handles the data directory's own database")] {
+            XCTAssertThrowsError(try BackupCommands.run(["backup", "/tmp/never"], settings: settings,
+                                                        environment: ["PSYX_DATABASE": database])) { error in
+                XCTAssertTrue(String(describing: error).contains(expected), "\(error)")
+            }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/never"))
         XCTAssertTrue(Settings.helpText.contains("psyx backup DEST"))
         XCTAssertTrue(Settings.helpText.contains("psyx restore SRC"))
     }

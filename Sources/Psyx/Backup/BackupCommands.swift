@@ -10,11 +10,20 @@ enum BackupCommands {
 
     static func run(_ words: [String], settings: Settings, environment: [String: String]) throws {
         guard words.count == 2, !words[1].isEmpty, !words[1].hasPrefix("-") else { throw CommandError(usage) }
-        // TODO(--database, the PostgreSQL helper's Settings.database): when a PostgreSQL database is
-        // configured, refuse both commands here — "with PostgreSQL, back up the database with pg_dump
-        // or a base backup (pg_basebackup) and copy packs/ yourself; psyx backup copies SQLite only" —
-        // and take a `sqlite:PATH` setting's path instead of the data directory's psyx.sqlite3.
         let data = DataDirectory(standardized(settings.dataDirectory))
+        // TODO(--database, the PostgreSQL helper's Settings.database): replace this look at the
+        // environment with `settings.database`: refuse `.postgresql` with the message below, and take
+        // a `sqlite:PATH` setting's path instead of the data directory's psyx.sqlite3. Until then the
+        // variable is read here so that neither command ever works on a database psyx does not use.
+        if let database = environment["PSYX_DATABASE"], !database.isEmpty,
+           database != "sqlite:" + data.database {
+            guard database.hasPrefix("sqlite:") else {
+                throw CommandError("with a PostgreSQL database, back it up with pg_dump or a base backup (pg_basebackup) "
+                    + "and copy packs/ beside it; psyx \(words[0]) handles the embedded SQLite database only")
+            }
+            throw CommandError("psyx \(words[0]) handles the data directory's own database (\(data.database)) only, "
+                + "not PSYX_DATABASE=\(database)")
+        }
         let path = standardized(words[1])
         if words[0] == "backup" {
             var command = BackupCommand(data: data, destination: path)
