@@ -7,7 +7,10 @@ public final class Application: Sendable {
     public let settings: Settings
     public let data: DataDirectory
     public let log: RequestLog
-    public let store: SQLiteStore
+    public let store: any ExperimentStore
+    public let relocationStore: any RelocationStore
+    /// Proves the database answers, for `/api/health`.
+    private let ping: @Sendable () throws -> Void
     public let counters: ConnectionCounters
     /// The relocation API's shared key; nil: those routes answer 403.
     let relocationKey: SharedKey?
@@ -19,17 +22,23 @@ public final class Application: Sendable {
         relocationKey = try settings.relocationKeyFile.map(SharedKey.init(file:))
         try data.prepare()
         log = RequestLog(directory: data.logs)
-        store = try SQLiteStore(path: data.database)
+        (store, relocationStore, ping) = try settings.database.responderStores()
         counters = ConnectionCounters()
-        _ = try PackFolderReconciliation(data: data, log: log).run(packNames: try store.packNames())
+        if settings.database.isPostgreSQL {
+            // No pack rows to reconcile the pack folders with: leave them as they are.
+            log.note(.warning, "psyx on \(settings.database): \(DatabaseLocation.experimentStoreUnavailable); "
+                + "experiment requests answer 500, the relocation service runs on PostgreSQL")
+        } else {
+            _ = try PackFolderReconciliation(data: data, log: log).run(packNames: try store.packNames())
+        }
     }
 
     public func makeResponder() -> PsyxResponder {
         var router = Router()
-        HealthRoutes(ping: { [store] in try store.ping() }, counters: counters).register(in: &router)
+        HealthRoutes(ping: ping, counters: counters).register(in: &router)
         ExperimentRoutes(store: store, data: data, packSize: settings.packSize, timeLimit: settings.timeLimit, log: log)
             .register(in: &router)
-        RelocationRoutes(store: SQLiteRelocationStore(store: store), key: relocationKey).register(in: &router)
+        RelocationRoutes(store: relocationStore, key: relocationKey).register(in: &router)
         AnalysisRoutes(service: AnalysisService(store: store, data: data, log: log)).register(in: &router)
         return PsyxResponder(router: router, log: log)
     }

@@ -11,7 +11,7 @@ public enum ServeCommand {
         let server = try Server(configuration: configuration, responder: application.makeResponder(),
                                 counters: application.counters)
         let signals = TerminationSignals { server.stop() }
-        application.log.note(.info, "psyx serving on \(settings.listen), data \(settings.dataDirectory)")
+        application.log.note(.info, "psyx serving on \(settings.listen), data \(settings.dataDirectory), database \(settings.database)")
         server.run()
         application.log.note(.info, "psyx stopped")
         withExtendedLifetime(signals) {}

@@ -13,6 +13,9 @@ public struct Settings: Sendable, Equatable {
     public var timeLimit: Double
     /// The file holding the relocation API's shared key; nil keeps those routes closed.
     public var relocationKeyFile: String?
+    /// The database: the data directory's SQLite file unless `--database` names another file or a
+    /// PostgreSQL server.
+    public var database: DatabaseLocation
 
     /// (flag, environment variable, meaning) — the source of `--help`.
     static let options: [(flag: String, variable: String, help: String)] = [
@@ -23,6 +26,8 @@ public struct Settings: Sendable, Equatable {
         ("--max-body BYTES", "PSYX_MAX_BODY", "largest request body [1073741824]"),
         ("--max-connections N", "PSYX_MAX_CONNECTIONS", "connections served at once; more get 503 [256]"),
         ("--relocation-key-file F", "PSYX_RELOCATION_KEY_FILE", "shared key of /post_sentence, /update_sentence [none: closed]"),
+        ("--database URL", "PSYX_DATABASE", "sqlite:PATH, or PostgreSQL: postgresql://USER@HOST/DB or "
+            + "\"host=… dbname=…\" (password only via PGPASSFILE, ~/.pgpass or PGPASSWORD) [sqlite:<data>/psyx.sqlite3]"),
     ]
 
     /// Parses options; returns the arguments that are not options (the subcommand's own words).
@@ -66,6 +71,7 @@ public struct Settings: Sendable, Equatable {
         maxBodyBytes = try Self.integer(values["--max-body"], "--max-body", default: 1 << 30, range: 1024...(1 << 40))
         maxConnections = try Self.integer(values["--max-connections"], "--max-connections", default: 256, range: 1...10_000)
         relocationKeyFile = values["--relocation-key-file"].flatMap { $0.isEmpty ? nil : Self.absolute($0) }
+        database = try DatabaseLocation(parsing: values["--database"], dataDirectory: dataDirectory)
         if let text = values["--time-limit"], !text.isEmpty {
             guard let limit = Double(text), limit > 0, limit <= 600 else { throw SettingsError("invalid --time-limit \(text)") }
             timeLimit = limit
@@ -111,13 +117,13 @@ public struct Settings: Sendable, Equatable {
         return number
     }
 
-    private static func absolute(_ path: String) -> String {
+    static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         return FileManager.default.currentDirectoryPath + "/" + path
     }
 }
 
-public struct SettingsError: Error, CustomStringConvertible {
+public struct SettingsError: Error, Equatable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
 }

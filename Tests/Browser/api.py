@@ -3,6 +3,8 @@ packs and reading the stored replies, which is how every browser test
 checks what the pages sent."""
 
 import base64
+import csv
+import io
 import json
 import urllib.error
 import urllib.request
@@ -83,6 +85,13 @@ class API:
         """The stored replies of participant `no` in a pack."""
         return [r for r in self.download(pack_id)["replies"] if r["no"] == no]
 
+    def csv_rows(self, pack_id, r_id):
+        """The CSV download's rows of one reply, as dicts by column name."""
+        answer = self.request("GET", f"/api/admin/download?id={pack_id}&format=csv")
+        assert answer.status == 200, f"csv {pack_id}: {answer.status} {answer.text}"
+        rows = list(csv.DictReader(io.StringIO(answer.text)))
+        return [row for row in rows if row["r_id"] == str(r_id)]
+
     # ---- participant (used where a test needs a reply without the pages) ----
 
     def post_json(self, path, value):
@@ -96,6 +105,7 @@ class API:
         s = start.json()
         answers = [["F", 0.5, left, right] for left, right in s["pic_pairs"]]
         submit = self.post_json("/api/reply/submit", {"p_id": s["p_id"], **person, "answers": answers,
+                                                      "layout": "key,rt,left,right",
                                                       "submission_id": uuid.uuid4().hex})
         assert submit.status == 200, submit.text
         return s

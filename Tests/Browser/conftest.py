@@ -34,6 +34,22 @@ def stop_stack(stack, session):
         report(f"a test failed: the stack's logs and data are kept in {stack.root}")
 
 
+def stack_of(pack_size, request):
+    """A stack of its own for a fixture to `yield from`: up, then stopped at the end."""
+    stack = Stack(pack_size=pack_size).up()
+    try:
+        yield stack
+    finally:
+        stop_stack(stack, request.session)
+
+
+def browser_on(stack):
+    """A fresh Chromium on `stack` for a fixture to `yield from`, checked and closed at the end."""
+    b = Browser(stack.base, SHOTS)
+    yield b
+    check_and_quit(b)
+
+
 @pytest.fixture(scope="session")
 def small_stack(tmp_path_factory, request):
     """psyx + Nginx with PSYX_PACK_SIZE=8 and one participants' pack (men, 20–29)."""
@@ -55,9 +71,7 @@ def api(small_stack):
 
 @pytest.fixture
 def browser(small_stack):
-    b = Browser(small_stack.base, SHOTS)
-    yield b
-    check_and_quit(b)
+    yield from browser_on(small_stack)
 
 
 def check_and_quit(b):

@@ -39,7 +39,7 @@ def fill_form(b, p):
 
 def open_start(b):
     b.open("/")
-    return b.wait_phase("form", "resume", "blocked")
+    return b.wait_phase("form", "resume", "blocked", "device")
 
 
 def confirm_details(b, p, shot=None):

@@ -10,11 +10,9 @@ import time
 import pytest
 
 from api import API
-from browser import Browser
-from conftest import SHOTS, check_and_quit, report, stop_stack
+from conftest import browser_on, report, stack_of
 from images import write_pack
 from participant import answer_trial, confirm_details, open_start, pass_instructions, person, session, start_experiment, wait_done
-from stack import Stack
 from test_admin_page import admin_url, fill_upload_form
 from test_participant_flow import check_reply
 
@@ -25,18 +23,12 @@ pytestmark = pytest.mark.full_pack
 
 @pytest.fixture(scope="module")
 def full_stack(request):
-    stack = Stack(pack_size=PAIRS).up()
-    try:
-        yield stack
-    finally:
-        stop_stack(stack, request.session)
+    yield from stack_of(PAIRS, request)
 
 
 @pytest.fixture
 def full_browser(full_stack):
-    b = Browser(full_stack.base, SHOTS)
-    yield b
-    check_and_quit(b)
+    yield from browser_on(full_stack)
 
 
 def test_full_pack_of_300_pairs(full_browser, full_stack, tmp_path):

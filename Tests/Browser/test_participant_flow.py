@@ -1,6 +1,7 @@
 """The whole participant flow in a real browser, with scripted key presses;
 the stored reply is then read back through the admin download API: every
-pair once, sides as shown on screen, keys as pressed."""
+pair once, sides as shown on screen, keys as pressed, and the CSV's chosen
+face the one on the pressed key's side."""
 
 from collections import Counter
 
@@ -17,6 +18,7 @@ def check_reply(reply, p, session_pairs, shown, keys):
     """The stored reply against what the participant saw and pressed."""
     for field in ("name", "email", "no", "sex", "age", "phone"):
         assert reply[field] == p[field], f"{field}: stored {reply[field]!r}, typed {p[field]!r}"
+    assert reply["layout"] == "key,rt,left,right", reply["layout"]
     answers = reply["answers"]
     assert len(answers) == len(session_pairs) == len(shown) == len(keys)
     for i, (answer, seen, key) in enumerate(zip(answers, shown, keys)):
@@ -108,6 +110,12 @@ def test_participant_flow(browser, api, small_stack):
     replies = api.replies_of(small_stack.men_pack_id, "flow001")
     assert len(replies) == 1, f"{len(replies)} replies stored"
     check_reply(replies[0], p, stored["pic_pairs"], shown, KEYS)
+    rows = api.csv_rows(small_stack.men_pack_id, replies[0]["r_id"])
+    assert len(rows) == len(KEYS)
+    for i, (row, seen, key) in enumerate(zip(rows, shown, KEYS)):
+        face = seen["left"] if key == "F" else seen["right"]
+        assert (row["left"], row["chosen"]) == (seen["left"], face), f"trial {i}: {row}, shown {seen}"
+        assert row["response"] == ("1" if "_ori." in face else "-1"), f"trial {i}: {row}"
 
     # Back on the start page, the form is empty again (nothing to resume).
     assert open_start(b) == "form"

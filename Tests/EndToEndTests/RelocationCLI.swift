@@ -9,6 +9,8 @@ struct RelocationCLI {
     let dataDirectory: URL
     /// Where command output files go.
     let scratch: URL
+    /// PSYX_* settings every command gets (PSYX_DATABASE for PostgreSQL).
+    var settings: [String: String] = [:]
 
     /// The seed's example levels, in the layout nginx/psyx.conf serves (`levels/<name>`).
     static let exampleLevels = ["bronze", "0", "999", "levels/bronze",
@@ -16,7 +18,7 @@ struct RelocationCLI {
                                 "gold", "2000", "3001", "levels/gold"]
 
     func environment(_ extra: [String: String] = [:]) -> [String: String] {
-        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PSYX_") }.merging(extra) { $1 }
+        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PSYX_") }.merging(settings) { $1 }.merging(extra) { $1 }
     }
 
     /// Runs `psyx --data DIR <words>` to completion.

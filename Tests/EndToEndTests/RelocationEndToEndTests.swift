@@ -1,4 +1,5 @@
 import Foundation
+import PsyxTestSupport
 import XCTest
 
 /// The relocation service through real Nginx, as the seed describes it: levels and contents set up
@@ -33,8 +34,22 @@ final class RelocationEndToEndTests: EndToEndTestCase {
     }
 
     func testTheWholeFlowWithTheSeedsCurlCalls() throws {
-        let stack = try startStack()
-        let cli = RelocationCLI(dataDirectory: stack.dataDirectory, scratch: stack.directory)
+        try wholeFlow(database: [:])
+    }
+
+    /// The same flow with the responder and the tools on PostgreSQL (`PSYX_DATABASE`, a schema of its own).
+    func testTheWholeFlowOnPostgreSQL() throws {
+        let schema = try PostgreSQLTestSchema()
+        try wholeFlow(database: ["PSYX_DATABASE": schema.connectionString])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: try XCTUnwrap(stacks.last).dataDirectory
+                                                        .appendingPathComponent("psyx.sqlite3").path),
+                       "nothing was written to SQLite")
+    }
+
+    /// `database`: the PSYX_DATABASE setting for psyx serve and the tools, or none for SQLite.
+    private func wholeFlow(database: [String: String]) throws {
+        let stack = try startStack(environment: database)
+        let cli = RelocationCLI(dataDirectory: stack.dataDirectory, scratch: stack.directory, settings: database)
         let levels = try cli.succeed(["levels", "set"] + RelocationCLI.exampleLevels)
         XCTAssertTrue(levels.contains("silver  1000  1999"), levels)
         let file = Self.pattern(size: 8 << 20)

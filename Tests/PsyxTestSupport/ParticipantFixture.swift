@@ -27,13 +27,18 @@ public struct ParticipantFixture {
         return [key, rt, pair.first ?? "", pair.last ?? ""]
     }
 
-    /// A submit answering `pairs` as start gave them (element 0 left, 1 right).
+    /// The experiment page's `layout` marker: each answer is `[key, rt, left, right]`.
+    public static let pageLayout = "key,rt,left,right"
+
+    /// A submit answering `pairs` as start gave them (element 0 left, 1 right), with the page's
+    /// `layout` marker (nil: none, as the original client and psyx's pages before it sent).
     public func submit(packID: Int, pairs: [[String]], keys: [String] = ["F", "J", " "],
-                       submissionID: String? = nil) -> [String: Any] {
+                       submissionID: String? = nil, layout: String? = Self.pageLayout) -> [String: Any] {
         var body = details
         body["p_id"] = packID
         body["answers"] = pairs.enumerated().map { Self.answer($0.offset, $0.element, keys: keys) }
         if let submissionID { body["submission_id"] = submissionID }
+        if let layout { body["layout"] = layout }
         return body
     }
 }

@@ -11,8 +11,9 @@ struct AnalysisFixture {
     let packID: Int
     let name: String
 
-    /// Uploads `synthetic` as pack `name` (PNG files, or JPEG quality 100); the harness's pack size must match.
-    init(app: AppHarness, synthetic: SyntheticPack, name: String, jpeg: Bool = false, sex: String = "2",
+    /// Uploads `synthetic` as pack `name` (PNG files, or JPEG quality 100), with `base` as its
+    /// `base.png` when given; the harness's pack size must match.
+    init(app: AppHarness, synthetic: SyntheticPack, name: String, jpeg: Bool = false, base: GreyImage? = nil, sex: String = "2",
          ageMin: String = "20", ageMax: String = "29", file: StaticString = #filePath, line: UInt = #line) throws {
         self.app = app
         self.synthetic = synthetic
@@ -26,15 +27,18 @@ struct AnalysisFixture {
             let image = side == "ori" ? images[number - 1].ori : images[number - 1].inv
             return (try? jpeg ? JPEGCodec.encodeGrey(image, quality: 100) : PNGEncoder.encode(image)) ?? []
         }
+        if let base { fixture.extraFiles = [("faces/base.png", try PNGEncoder.encode(base))] }
         let created = app.upload(fixture.body())
         XCTAssertEqual(created.status, 200, created.text, file: file, line: line)
         let words = created.text.split(separator: " ")
         packID = try XCTUnwrap(words.count == 3 ? Int(words[1]) : nil, created.text, file: file, line: line)
     }
 
-    /// Submits one reply with these responses (+1 ori, −1 inv, 0 missed), sides shuffled by `seed`.
+    /// Submits one reply with these responses (+1 ori, −1 inv, 0 missed), sides shuffled by `seed`,
+    /// as the experiment page does (`layout`; nil sends the same arrays as the original client would).
     @discardableResult
     func submit(_ responses: [Int8], no: String, seed: UInt64, sex: Int = 2, age: Int = 25,
+                layout: String? = ParticipantFixture.pageLayout,
                 file: StaticString = #filePath, line: UInt = #line) -> AppHarness.Answer {
         let json = SyntheticPack.answersJSON(responses, files: { (PackFixture.fileName($0 + 1, "ori"), PackFixture.fileName($0 + 1, "inv")) },
                                              seed: seed)
@@ -42,6 +46,7 @@ struct AnalysisFixture {
         var body = Participants.details(no: no, sex: sex, age: age)
         body["p_id"] = packID
         body["answers"] = answers
+        body["layout"] = layout
         let answer = app.json("POST", "/api/reply/submit", body)
         XCTAssertEqual(answer.status, 200, answer.text, file: file, line: line)
         return answer

@@ -19,7 +19,7 @@ final class AnalysisMathTests: XCTestCase {
     func testMatrixBaseWeightedSumsAndGram() throws {
         let (matrix, rows, base) = try Self.randomMatrix()
         XCTAssertEqual(matrix.pairs, 7)
-        for (a, b) in zip(matrix.base, base) { XCTAssertEqual(Double(a), b, accuracy: 1e-5) }
+        for (a, b) in zip(matrix.mean, base) { XCTAssertEqual(Double(a), b, accuracy: 1e-5) }
         let weights: [Float] = [0.5, -1, 0, 0.25, 2, 0, -0.125]
         let sum = matrix.weightedSum(weights)
         for pixel in 0..<(30 * 21) {
@@ -113,10 +113,10 @@ final class AnalysisMathTests: XCTestCase {
         let pack = Pack(id: 1, name: "p", sex: 1, ageMin: 1, ageMax: 2, date: "",
                         pairs: (1...3).map { PackPair(number: $0, ori: "a_0000\($0)_ori.jpg", inv: "a_0000\($0)_inv.jpg") })
         var tally = PackTally(pack: pack)
-        tally.add(replyID: 4, answers: #"[["F",0.5,"a_00001_ori.jpg","a_00001_inv.jpg"],["j",0.5,"a_00002_ori.jpg","a_00002_inv.jpg"],[" ",3,"a_00003_inv.jpg","a_00003_ori.jpg"]]"#)
-        tally.add(replyID: 9, answers: #"[["J",0.5,"a_00001_ori.jpg","a_00001_inv.jpg"],["J",0.5,"a_00003_inv.jpg","a_00003_ori.jpg"],["F",1,"a_00002_ori.jpg","a_00002_inv.jpg"]]"#)
-        tally.add(replyID: 4, answers: #"[["J",0.5,"a_00001_ori.jpg","a_00001_inv.jpg"]]"#)  // again: ignored
-        tally.add(replyID: 12, answers: "not json")
+        tally.add(replyID: 4, answers: #"[["F",0.5,"a_00001_ori.jpg","a_00001_inv.jpg"],["j",0.5,"a_00002_ori.jpg","a_00002_inv.jpg"],[" ",3,"a_00003_inv.jpg","a_00003_ori.jpg"]]"#, layout: .leftRight)
+        tally.add(replyID: 9, answers: #"[["J",0.5,"a_00001_ori.jpg","a_00001_inv.jpg"],["J",0.5,"a_00003_inv.jpg","a_00003_ori.jpg"],["F",1,"a_00002_ori.jpg","a_00002_inv.jpg"]]"#, layout: .leftRight)
+        tally.add(replyID: 4, answers: #"[["J",0.5,"a_00001_ori.jpg","a_00001_inv.jpg"]]"#, layout: .leftRight)  // again: ignored
+        tally.add(replyID: 12, answers: "not json", layout: .leftRight)
         XCTAssertEqual(tally.replyIDs, [4, 9, 12])
         XCTAssertEqual(tally.responses[4], [1, -1, 0])
         XCTAssertEqual(tally.responses[9], [-1, 1, 1])
@@ -128,5 +128,19 @@ final class AnalysisMathTests: XCTestCase {
         XCTAssertEqual(tally.weights(replyID: 12), [0, 0, 0])
         XCTAssertNil(tally.weights(replyID: 5))
         XCTAssertEqual(tally.trials(replyID: 9), 3)
+    }
+
+    /// The original client's arrays show element 4 on the left: the same bytes give the opposite
+    /// responses when stored with its layout, so the CI and infoVal follow what was on screen.
+    func testTallyReadsEachReplyWithItsLayout() {
+        let pack = Pack(id: 1, name: "p", sex: 1, ageMin: 1, ageMax: 2, date: "",
+                        pairs: (1...3).map { PackPair(number: $0, ori: "a_0000\($0)_ori.jpg", inv: "a_0000\($0)_inv.jpg") })
+        let answers = #"[["F",0.5,"a_00001_ori.jpg","a_00001_inv.jpg"],["J",0.5,"a_00002_ori.jpg","a_00002_inv.jpg"],[" ",3,"a_00003_inv.jpg","a_00003_ori.jpg"]]"#
+        var tally = PackTally(pack: pack)
+        tally.add(replyID: 1, answers: answers, layout: .leftRight)
+        tally.add(replyID: 2, answers: answers, layout: .rightLeft)
+        XCTAssertEqual(tally.responses[1], [1, -1, 0])
+        XCTAssertEqual(tally.responses[2], [-1, 1, 0], "F chose element 4 (left), J element 3 (right)")
+        XCTAssertEqual(tally.responseSums, [0, 0, 0])
     }
 }

@@ -33,6 +33,20 @@ final class AnalysisRouteTests: XCTestCase {
         XCTAssertEqual(app.call("GET", "/api/admin/ci", query: "id=\(pack.packID)&r_id=1&size=8").status, 200)
     }
 
+    /// The CI and infoVal read each reply with its stored layout: the same arrays from the original
+    /// client (no marker) chose the opposite faces.
+    func testAnalysisReadsEachReplyWithItsLayout() throws {
+        let app = try AppHarness(packSize: 4)
+        let pack = try AnalysisFixture(app: app, synthetic: SyntheticPack(width: 8, height: 8, pairs: 4, seed: 3), name: "sides")
+        pack.submit([1, -1, 1, 0], no: "p1", seed: 1)
+        pack.submit([1, -1, 1, 0], no: "o1", seed: 1, layout: nil)
+        let store = app.application.store
+        let stored = try XCTUnwrap(try store.pack(id: Int64(pack.packID)))
+        let tally = try PackAnalysis(pack: stored, folder: pack.folder, gramFile: app.directory + "/gram").sync(with: store)
+        XCTAssertEqual(tally.responses[1], [1, -1, 1, 0])
+        XCTAssertEqual(tally.responses[2], [-1, 1, -1, 0])
+    }
+
     func testPackWithoutRepliesIsAClearBadRequest() throws {
         let app = try AppHarness(packSize: 3)
         let pack = try AnalysisFixture(app: app, synthetic: SyntheticPack(width: 8, height: 8, pairs: 3), name: "empty")
@@ -102,11 +116,11 @@ final class AnalysisRouteTests: XCTestCase {
         XCTAssertEqual([thumbnail.width, thumbnail.height], [8, 6])
 
         let fresh = AnalysisService(store: app.application.store, data: app.application.data, log: nil)
-        XCTAssertEqual(try fresh.ciPNG(packID: Int64(pack.packID)), updated.body)
+        XCTAssertEqual(try fresh.ciPNG(packID: Int64(pack.packID)).png, updated.body)
         for scaling in CIScaling.allCases {
             for reply in [nil, 1, 2, 3] as [Int64?] {
                 let query = (reply.map { "&r_id=\($0)" } ?? "") + "&scaling=\(scaling.rawValue)"
-                XCTAssertEqual(try fresh.ciPNG(packID: Int64(pack.packID), replyID: reply, scaling: scaling), pack.ci(query).body, query)
+                XCTAssertEqual(try fresh.ciPNG(packID: Int64(pack.packID), replyID: reply, scaling: scaling).png, pack.ci(query).body, query)
             }
         }
     }

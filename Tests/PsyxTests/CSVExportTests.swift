@@ -33,12 +33,12 @@ final class CSVExportTests: XCTestCase {
         "\(stems[number - 1])_0000\(number)_\(side.rawValue).jpg"
     }
 
-    /// Answers as the submit path stores them (`TrialJSON`).
-    static func stored(_ trials: [(key: String, rt: String, left: String, right: String)]) -> String {
+    /// Answers as the submit path stores them (`TrialJSON`), `[key, rt, X, Y]`.
+    static func stored(_ trials: [(key: String, rt: String, x: String, y: String)]) -> String {
         var out: [UInt8] = [0x5B]
         for (index, trial) in trials.enumerated() {
             if index > 0 { out.append(0x2C) }
-            TrialJSON.append(key: trial.key, rt: trial.rt, left: trial.left, right: trial.right, to: &out)
+            TrialJSON.append(key: trial.key, rt: trial.rt, x: trial.x, y: trial.y, to: &out)
         }
         out.append(0x5D)
         return String(decoding: out, as: UTF8.self)
@@ -76,12 +76,14 @@ final class CSVExportTests: XCTestCase {
         "\u{FEFF}[]", "oops", #"{"a":1}"#, "", "[1]", "[[]]",
     ]
 
-    func insert(_ answers: [String], firstNo: Int = 0) throws {
+    /// Replies with `answers`; with `mixed`, every other pair of them in the original client's layout.
+    func insert(_ answers: [String], firstNo: Int = 0, mixed: Bool = false) throws {
         for (offset, text) in answers.enumerated() {
             let no = offset % 3 == 1 ? "=\(firstNo + offset)" : "n\(firstNo + offset)"
+            let layout: AnswerLayout = mixed && (offset / 2) % 2 == 1 ? .rightLeft : .leftRight
             let outcome = try store.insertReply(NewReply(packID: pack.id, name: "홍길동", email: "a@b.kr", no: no, sex: 2,
                                                          age: 21 + offset % 5, phone: "010-1234-5678", answers: text,
-                                                         submissionID: nil))
+                                                         layout: layout, submissionID: nil))
             guard case .inserted = outcome else { return XCTFail("\(outcome)") }
         }
     }
@@ -93,7 +95,7 @@ final class CSVExportTests: XCTestCase {
     }
 
     func testScanningAndParsingGiveTheSameBytes() throws {
-        try insert(Self.scannable + Self.parsed + Self.scannable.reversed())
+        try insert(Self.scannable + Self.parsed + Self.scannable.reversed(), mixed: true)
         let scanned = try download(scan: true)
         let reference = try download(scan: false)
         XCTAssertEqual(String(decoding: scanned, as: UTF8.self), String(decoding: reference, as: UTF8.self))
@@ -106,12 +108,12 @@ final class CSVExportTests: XCTestCase {
         var writer = CSVRowWriter(names: CSVNameTable(files: files))
         for text in Self.scannable {
             var out: [UInt8] = []
-            XCTAssertTrue(writer.append(answers: text, prefix: Array("p,".utf8), to: &out), text)
+            XCTAssertTrue(writer.append(answers: text, layout: .leftRight, prefix: Array("p,".utf8), to: &out), text)
         }
         for text in Self.parsed {
             var out: [UInt8] = Array("kept".utf8)
             var fresh = CSVRowWriter(names: CSVNameTable(files: files))
-            XCTAssertFalse(fresh.append(answers: text, prefix: Array("p,".utf8), to: &out), text)
+            XCTAssertFalse(fresh.append(answers: text, layout: .leftRight, prefix: Array("p,".utf8), to: &out), text)
             XCTAssertEqual(out, Array("kept".utf8), text)
         }
     }
@@ -120,12 +122,30 @@ final class CSVExportTests: XCTestCase {
     func testRowsOfOneReply() throws {
         try insert([Self.scannable[0], Self.scannable[2]])
         let expected = """
-            r_id,p_id,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response
-            1,1,n0,2,21,1,F,0.512,x_00001_inv.jpg,x_00001_ori.jpg,x_00001_inv.jpg,1,-1
-            1,1,n0,2,21,2,J,1,"a,b_00002_ori.jpg","a,b_00002_inv.jpg","a,b_00002_inv.jpg",2,-1
-            1,1,n0,2,21,3,,3.5,'=c_00003_ori.jpg,'=c_00003_inv.jpg,,3,
-            2,1,'=1,2,22,1,F,0.5,nope.jpg,x_00001_inv.jpg,nope.jpg,,
-            2,1,'=1,2,22,2,,0.7,,"a,b_00002_inv.jpg",,,
+            r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response
+            1,1,n0,n0,2,21,1,F,0.512,x_00001_inv.jpg,x_00001_ori.jpg,x_00001_inv.jpg,1,-1
+            1,1,n0,n0,2,21,2,J,1,"a,b_00002_ori.jpg","a,b_00002_inv.jpg","a,b_00002_inv.jpg",2,-1
+            1,1,n0,n0,2,21,3,,3.5,'=c_00003_ori.jpg,'=c_00003_inv.jpg,,3,
+            2,1,'=1,'=1,2,22,1,F,0.5,nope.jpg,x_00001_inv.jpg,nope.jpg,,
+            2,1,'=1,'=1,2,22,2,,0.7,,"a,b_00002_inv.jpg",,,
+
+            """
+        XCTAssertEqual(String(decoding: try download(scan: true), as: UTF8.self), expected)
+        XCTAssertEqual(String(decoding: try download(scan: false), as: UTF8.self), expected)
+    }
+
+    /// The same stored bytes in the original client's layout: element 4 was on the left, so
+    /// `left`/`right` swap and F chose element 4 — `chosen` and `response` follow the screen.
+    func testRowsOfTheOriginalClientsLayout() throws {
+        let answers = Self.stored([("F", "0.512", Self.name(1, .inv), Self.name(1, .ori)), ("J", "1", Self.name(2, .ori), Self.name(2, .inv)),
+                                   (" ", "3", Self.name(3, .ori), Self.name(3, .inv))])
+        _ = try store.insertReply(NewReply(packID: pack.id, name: "홍길동", email: "a@b.kr", no: "n0", sex: 2, age: 21,
+                                           phone: "010-1234-5678", answers: answers, layout: .rightLeft, submissionID: nil))
+        let expected = """
+            r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response
+            1,1,n0,n0,2,21,1,F,0.512,x_00001_ori.jpg,x_00001_inv.jpg,x_00001_ori.jpg,1,1
+            1,1,n0,n0,2,21,2,J,1,"a,b_00002_inv.jpg","a,b_00002_ori.jpg","a,b_00002_ori.jpg",2,1
+            1,1,n0,n0,2,21,3,,3,'=c_00003_inv.jpg,'=c_00003_ori.jpg,,3,
 
             """
         XCTAssertEqual(String(decoding: try download(scan: true), as: UTF8.self), expected)
@@ -136,7 +156,7 @@ final class CSVExportTests: XCTestCase {
     func testManyRepliesAcrossFlushes() throws {
         var many: [String] = []
         for index in 0..<120 {
-            let trials = (1...Self.stems.count).map { number -> (key: String, rt: String, left: String, right: String) in
+            let trials = (1...Self.stems.count).map { number -> (key: String, rt: String, x: String, y: String) in
                 let keys = ["F", "J", " "]
                 let flip = (index + number) % 2 == 0
                 let left = Self.name(number, flip ? .ori : .inv), right = Self.name(number, flip ? .inv : .ori)
@@ -145,7 +165,7 @@ final class CSVExportTests: XCTestCase {
             many.append(index % 17 == 5 ? Self.parsed[index % Self.parsed.count] : Self.stored(trials))
         }
         many.append(Self.stored((0..<100).map { ("F", "0.5", "extra\($0).jpg", "other\($0).jpg") }))
-        try insert(many)
+        try insert(many, mixed: true)
         let scanned = try download(scan: true)
         XCTAssertGreaterThan(scanned.count, ReplyExport.flushSize)
         let reference = try download(scan: false)

@@ -49,17 +49,17 @@ final class ExperimentFlowTests: XCTestCase {
 
         let csv = app.call("GET", "/api/admin/download", query: "id=1&format=csv").text.split(separator: "\n")
         XCTAssertEqual(csv.count, 4)
-        XCTAssertEqual(csv[0], "r_id,p_id,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response")
+        XCTAssertEqual(csv[0], "r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response")
         for (index, line) in csv.dropFirst().enumerated() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            let chosen = cells[10]
-            switch cells[6] {
+            let chosen = cells[11]
+            switch cells[7] {
             case "F": XCTAssertEqual(chosen, pairs[index][0])
             case "J": XCTAssertEqual(chosen, pairs[index][1])
             default: XCTAssertEqual(chosen, "")
             }
             let expected = chosen.isEmpty ? "" : (chosen.contains("_ori") ? "1" : "-1")
-            XCTAssertEqual(cells[12], expected, String(line))
+            XCTAssertEqual(cells[13], expected, String(line))
         }
 
         XCTAssertEqual(app.call("POST", "/api/admin/remove", query: "id=1").text, "Pack 1 Deleted.")

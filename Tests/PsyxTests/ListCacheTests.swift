@@ -154,6 +154,6 @@ final class ListCacheTests: XCTestCase {
 
     func reply(pack: Int64, no: String) -> NewReply {
         NewReply(packID: pack, name: "홍길동", email: "a@b.kr", no: no, sex: 1, age: 25,
-                 phone: "010-1234-5678", answers: "[]", submissionID: nil)
+                 phone: "010-1234-5678", answers: "[]", layout: .leftRight, submissionID: nil)
     }
 }

@@ -3,7 +3,7 @@ import XCTest
 
 /// Every refusal of `create` (spec §3.1): its message, and that nothing was left behind.
 final class PackCreateChecksTests: XCTestCase {
-    private var app: AppHarness!
+    var app: AppHarness!
 
     override func setUpWithError() throws {
         app = try AppHarness(packSize: 3)
@@ -12,7 +12,7 @@ final class PackCreateChecksTests: XCTestCase {
 
     override func tearDown() { app = nil }
 
-    private func assertRefused(_ fixture: PackFixture, closed: Bool = true, _ message: String, line: UInt = #line) {
+    func assertRefused(_ fixture: PackFixture, closed: Bool = true, _ message: String, line: UInt = #line) {
         let answer = app.upload(fixture.body(closed: closed))
         XCTAssertEqual(answer.status, 400, answer.text, line: line)
         XCTAssertEqual(answer.sentence, message, line: line)

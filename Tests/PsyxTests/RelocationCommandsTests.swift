@@ -1,4 +1,5 @@
 import Foundation
+import PsyxTestSupport
 import XCTest
 @testable import Psyx
 
@@ -71,6 +72,21 @@ final class RelocationCommandsTests: XCTestCase {
         XCTAssertEqual(message(["contents", "add", "7", "bronze", "g.mp4"]), "content 7 is already registered")
         XCTAssertEqual(message(["contents", "add", "7"]), RelocationCommands.contentsUsage)
         XCTAssertNil(message(["contents", "list"]))
+    }
+
+    func testTheToolsWorkOnPostgreSQL() throws {
+        let schema = try PostgreSQLTestSchema()
+        let database = ["--database", schema.info.text]
+        try run(database + ["levels", "set", "bronze", "0", "999", "levels/bronze", "silver", "1000", "1999", "levels/silver"])
+        XCTAssertEqual(message(database + ["levels", "set", "gold", "1500", "3001", "levels/gold"]),
+                       "levels overlap: silver 1000–1999 and gold 1500–3001")
+        FileManager.default.createFile(atPath: root + "/levels/bronze/g.mp4", contents: Data("g".utf8))
+        try run(database + ["contents", "add", "7", "bronze", "g.mp4"])
+        XCTAssertNil(message(database + ["contents", "list"]))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/psyx.sqlite3"), "nothing went to SQLite")
+        let store = try PostgreSQLRelocationStore(connection: schema.info)
+        XCTAssertEqual(try store.levelSet().levels.map(\.name), ["bronze", "silver"])
+        XCTAssertEqual(try store.contents().map(\.filename), ["g.mp4"])
     }
 
     func testTablesAreAligned() {

@@ -8,7 +8,7 @@ import XCTest
 final class RelocationRoutesTests: XCTestCase {
     private func harness() throws -> (AppHarness, SQLiteRelocationStore) {
         let app = try AppHarness()
-        let store = SQLiteRelocationStore(store: app.application.store)
+        let store = try XCTUnwrap(app.application.relocationStore as? SQLiteRelocationStore, "the default database is SQLite")
         _ = try store.setLevels(RelocationFixture.exampleLevels)
         for level in ["bronze", "silver", "gold"] {
             try FileManager.default.createDirectory(atPath: app.directory + "/levels/" + level, withIntermediateDirectories: true)

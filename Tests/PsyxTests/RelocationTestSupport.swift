@@ -1,13 +1,24 @@
 import Foundation
+import PsyxTestSupport
+import XCTest
 @testable import Psyx
 
-/// A temporary data directory with a real SQLite file and the seed's example levels
-/// (bronze 0–999, silver 1000–1999, gold 2000–3001) in `levels/<name>` folders.
+/// The databases the relocation store runs on; the shared scenarios run on each.
+enum RelocationBackend: String {
+    case sqlite = "SQLite"
+    case postgresql = "PostgreSQL"
+}
+
+/// A temporary data directory and a real database — a SQLite file in it, or a schema of its own on
+/// the test PostgreSQL server — with the seed's example levels (bronze 0–999, silver 1000–1999,
+/// gold 2000–3001) in `levels/<name>` folders.
 final class RelocationFixture {
     let root: String
     let data: DataDirectory
-    let sqlite: SQLiteStore
-    let store: SQLiteRelocationStore
+    let backend: RelocationBackend
+    let store: any RelocationStore
+    /// Keeps the PostgreSQL schema until the fixture goes.
+    private let schema: PostgreSQLTestSchema?
 
     static let exampleLevels = [
         Level(name: "bronze", minCounts: 0, maxCounts: 999, path: "levels/bronze"),
@@ -15,12 +26,20 @@ final class RelocationFixture {
         Level(name: "gold", minCounts: 2000, maxCounts: 3001, path: "levels/gold"),
     ]
 
-    init(levels: [Level] = RelocationFixture.exampleLevels) throws {
+    init(_ backend: RelocationBackend = .sqlite, levels: [Level] = RelocationFixture.exampleLevels) throws {
         root = NSTemporaryDirectory() + "psyx-reloc-" + UUID().uuidString.prefix(8).lowercased()
         data = DataDirectory(root)
+        self.backend = backend
         try FileManager.default.createDirectory(atPath: data.levels, withIntermediateDirectories: true)
-        sqlite = try SQLiteStore(path: data.database, readerCount: 2)
-        store = SQLiteRelocationStore(store: sqlite)
+        switch backend {
+        case .sqlite:
+            schema = nil
+            store = SQLiteRelocationStore(store: try SQLiteStore(path: data.database, readerCount: 2))
+        case .postgresql:
+            let schema = try PostgreSQLTestSchema()
+            self.schema = schema
+            store = try PostgreSQLRelocationStore(connection: schema.info, maxConnections: 4)
+        }
         if !levels.isEmpty {
             _ = try store.setLevels(levels)
         }
@@ -30,6 +49,19 @@ final class RelocationFixture {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    /// Another store on the same database with connections of its own, as another process opens it.
+    func openAnotherStore() throws -> any RelocationStore {
+        switch backend {
+        case .sqlite: SQLiteRelocationStore(store: try SQLiteStore(path: data.database, readerCount: 1))
+        case .postgresql: try PostgreSQLRelocationStore(connection: try XCTUnwrap(schema).info, maxConnections: 2)
+        }
+    }
+
+    /// A connection of the test's own to the PostgreSQL schema (PostgreSQL fixtures only).
+    func postgreSQLConnection() throws -> PostgreSQLConnection {
+        try XCTUnwrap(schema, "a PostgreSQL fixture").connect()
+    }
 
     func folder(_ level: String) -> String { data.levels + "/" + level }
 

@@ -12,8 +12,14 @@ extension SQLiteStoreTests {
         let first = try store.insertReply(reply(pack: pack, no: "n1", submissionID: "sub-0001"))
         guard case .inserted(let id) = first else { return XCTFail("\(first)") }
         XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "n1", submissionID: "sub-0001")), .alreadyStored(id))
-        // The id is global: another pack and participant still find the stored reply.
-        XCTAssertEqual(try store.insertReply(reply(pack: other, no: "n2", submissionID: "sub-0001")), .alreadyStored(id))
+        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "N1", submissionID: "sub-0001")), .alreadyStored(id),
+                       "the same participant, the number in another case")
+        // The id is global, and only this pack's and participant's retry may use it: any other reply
+        // with it is refused, not acknowledged without being stored.
+        XCTAssertEqual(try store.insertReply(reply(pack: other, no: "n1", submissionID: "sub-0001")), .submissionIDTaken)
+        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "n2", submissionID: "sub-0001")), .submissionIDTaken)
+        XCTAssertEqual(try store.insertReply(reply(pack: other, no: "n2", submissionID: "sub-0001")), .submissionIDTaken)
+        XCTAssertFalse(try store.hasReply(packID: other, participantNo: "n2"), "a refused reply is not a participation")
         XCTAssertEqual(try count("replies", in: store), 1)
         XCTAssertEqual(try store.replyCount(packID: pack), 1)
         XCTAssertEqual(try store.replyCount(packID: other), 0)
@@ -84,7 +90,7 @@ extension SQLiteStoreTests {
             reply(pack: pack, no: "d", submissionID: "same-id-1"),
         ])
         XCTAssertEqual(results.map { try? $0.get() },
-                       [.inserted(1), .alreadyParticipated, .unknownPack, .inserted(2), .alreadyStored(2)])
+                       [.inserted(1), .alreadyParticipated, .unknownPack, .inserted(2), .submissionIDTaken])
         XCTAssertEqual(try count("replies", in: store), 2)
         XCTAssertEqual(try store.replyCount(packID: pack), 2)
     }
@@ -95,7 +101,7 @@ extension SQLiteStoreTests {
         let other = try store.createPack(newPack("q", sex: 2, 20, 29), beforeCommit: {})
         let answers = #"[["F",0.512,"x_00002_inv.jpg","x_00002_ori.jpg"],[" ",3.0,"x_00001_ori.jpg","x_00001_inv.jpg"]]"#
         var odd = NewReply(packID: pack, name: "Zoë O'Brien-Kim", email: "zoe@example.org", no: "z9", sex: 2, age: 120,
-                           phone: "", answers: answers, submissionID: "zoe-submission")
+                           phone: "", answers: answers, layout: .rightLeft, submissionID: "zoe-submission")
         odd.name += "\u{0}tail"  // an embedded NUL is stored whole, not cut
         for index in 0..<5 {
             _ = try store.insertReply(reply(pack: pack, no: "n\(index)"))
@@ -111,9 +117,10 @@ extension SQLiteStoreTests {
         XCTAssertTrue(seen.allSatisfy { $0.packID == pack })
         let last = try XCTUnwrap(seen.last)
         XCTAssertEqual(last, ReplyRecord(id: oddID, packID: pack, name: odd.name, email: odd.email, no: "z9", sex: 2,
-                                         age: 120, phone: "", date: last.date, answers: answers))
+                                         age: 120, phone: "", date: last.date, answers: answers, layout: .rightLeft))
         XCTAssertTrue(isISODate(last.date), last.date)
         XCTAssertEqual(seen[0].name, "홍길동")
+        XCTAssertEqual(seen[0].layout, .leftRight)
 
         var none = 0
         try store.forEachReply(packID: 777) { _ in none += 1 }
@@ -168,7 +175,7 @@ extension SQLiteStoreTests {
                     do {
                         let outcome = try store.insertReply(NewReply(
                             packID: pack, name: "name", email: "e@x.kr", no: no, sex: 1, age: 25, phone: "1",
-                            answers: "[\(thread),\(index)]", submissionID: "sub-\(no)"))
+                            answers: "[\(thread),\(index)]", layout: .leftRight, submissionID: "sub-\(no)"))
                         outcomes.withLock { $0.append(outcome) }
                     } catch {
                         failures.withLock { $0.append("\(no): \(error)") }

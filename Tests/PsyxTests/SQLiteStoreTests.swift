@@ -190,9 +190,10 @@ final class SQLiteStoreTests: XCTestCase {
         return NewPack(name: name, sex: sex, ageMin: ageMin, ageMax: ageMax, pairs: pairs)
     }
 
-    func reply(pack: Int64, no: String, submissionID: String? = nil, answers: String = "[]") -> NewReply {
+    func reply(pack: Int64, no: String, submissionID: String? = nil, answers: String = "[]",
+               layout: AnswerLayout = .leftRight) -> NewReply {
         NewReply(packID: pack, name: "홍길동", email: "a@b.kr", no: no, sex: 1, age: 25,
-                 phone: "010-1234-5678", answers: answers, submissionID: submissionID)
+                 phone: "010-1234-5678", answers: answers, layout: layout, submissionID: submissionID)
     }
 
     func count(_ table: String, in store: SQLiteStore) throws -> Int64 {

@@ -26,6 +26,6 @@ function request()
    local no = string.format("%st%dn%d", tag, tid or 0, counter)
    local body = '{"p_id":' .. p_id .. ',"name":"홍길동","email":"bench@example.com","no":"' .. no ..
       '","sex":' .. sex .. ',"age":' .. age .. ',"phone":"010-1234-5678","submission_id":"bench-' .. no ..
-      '","answers":' .. answers .. '}'
+      '","layout":"key,rt,left,right","answers":' .. answers .. '}'
    return wrk.format("POST", nil, headers, body)
 end

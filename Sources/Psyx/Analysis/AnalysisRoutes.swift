@@ -9,7 +9,8 @@ struct AnalysisRoutes: Sendable {
         router.add(Route(["GET"], "/api/admin/infoval", access: .admin) { try infoVal($0) })
     }
 
-    /// `GET /api/admin/ci?id=N[&r_id=M][&scaling=independent|autoscale][&size=S]` → image/png.
+    /// `GET /api/admin/ci?id=N[&r_id=M][&scaling=independent|autoscale][&size=S]` → image/png; the
+    /// `X-Psyx-CI-Base` header says which base face it is laid over (`uploaded base.png`, `recovered`).
     func ci(_ request: HTTPRequest) throws -> Response {
         let packID = try Self.packID(request)
         var replyID: Int64?
@@ -23,8 +24,9 @@ struct AnalysisRoutes: Sendable {
             guard let value = Int(raw), (8...4096).contains(value) else { throw APIError.badRequest("Invalid Size") }
             size = value
         }
-        let png = try Self.analysing(packID) { try service.ciPNG(packID: packID, replyID: replyID, scaling: scaling, size: size) }
-        return Response(status: 200, contentType: "image/png", body: png)
+        let picture = try Self.analysing(packID) { try service.ciPNG(packID: packID, replyID: replyID, scaling: scaling, size: size) }
+        return Response(status: 200, headers: [("Content-Type", "image/png"), ("X-Psyx-CI-Base", picture.base)],
+                        body: .bytes(picture.png))
     }
 
     /// `GET /api/admin/infoval?id=N[&format=csv]` → `[{"r_id", "infoval", "trials"}]` by r_id.

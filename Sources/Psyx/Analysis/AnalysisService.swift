@@ -30,15 +30,17 @@ public final class AnalysisService: Sendable {
     public var cacheFolder: String { data.root + "/cache/analysis" }
 
     /// The picture of a CI as PNG: the pack's CI over all replies, or one reply's; `size` fits
-    /// it in a square of that many pixels (thumbnails).
-    public func ciPNG(packID: Int64, replyID: Int64? = nil, scaling: CIScaling = .independent, size: Int? = nil) throws -> [UInt8] {
+    /// it in a square of that many pixels (thumbnails). `base` says which face it is laid over.
+    public func ciPNG(packID: Int64, replyID: Int64? = nil, scaling: CIScaling = .independent,
+                      size: Int? = nil) throws -> (png: [UInt8], base: String) {
         let analysis = try self.analysis(packID)
         let tally = try analysis.sync(with: store)
         guard tally.replyCount > 0 else { throw APIError.badRequest("No Replies Yet") }
         if let replyID, tally.weights(replyID: replyID) == nil { throw APIError.badRequest("Unknown Reply \(replyID)") }
         let dependsOnOthers = replyID == nil || scaling == .autoscale
         let key = PictureCache.Key(replyID: replyID, scaling: scaling, size: size, version: dependsOnOthers ? tally.replyCount : 0)
-        return try analysis.picture(key, tally: tally) { () throws(AnalysisError) in try noise(of: analysis) }
+        let png = try analysis.picture(key, tally: tally) { () throws(AnalysisError) in try noise(of: analysis) }
+        return (png, try analysis.faceDescription ?? noise(of: analysis).face.description)
     }
 
     /// Every reply's infoVal, by r_id.

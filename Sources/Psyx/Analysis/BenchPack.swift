@@ -42,7 +42,7 @@ struct BenchPack {
                                                 pairs: pack.pairs.count, decisionNoise: 1, missRate: 0.02)
         let answers = SyntheticPack.answersJSON(responses, files: { (pack.pairs[$0].ori, pack.pairs[$0].inv) }, seed: UInt64(number))
         let reply = NewReply(packID: packID, name: "Bench", email: "bench@example.org", no: "bench\(number)", sex: 1, age: 30,
-                             phone: "010-0000-0000", answers: answers, submissionID: nil)
+                             phone: "010-0000-0000", answers: answers, layout: .leftRight, submissionID: nil)
         guard case .inserted = try store.insertReply(reply) else { throw SettingsError("bench-ci: reply \(number) not stored") }
     }
 }

@@ -3,15 +3,19 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Building the matrix: pairs decoded in parallel, each worker summing its own share of the base.
+/// Building the matrix: pairs decoded in parallel, each worker summing its own share of the mean.
 extension NoiseMatrix {
     typealias ImageSource = @Sendable (Int, PairFileName.Side) throws(AnalysisError) -> GreyImage
 
-    static func load(pairCount: Int, images: ImageSource,
+    /// `uploaded`: the pack's base face, which must have the size of its images.
+    static func load(pairCount: Int, uploaded: (file: String, image: GreyImage)? = nil, images: ImageSource,
                      name: @Sendable (Int, PairFileName.Side) -> String) throws(AnalysisError) -> NoiseMatrix {
         guard pairCount > 0 else { throw .image(file: "(no pairs)", ImageError("the pack has no pairs")) }
         let first = try images(0, .ori)
         let (width, height) = (first.width, first.height)
+        if let uploaded, uploaded.image.width != width || uploaded.image.height != height {
+            throw .sizeMismatch(file: uploaded.file, expected: "\(width)x\(height)", found: "\(uploaded.image.width)x\(uploaded.image.height)")
+        }
         let count = width * height
         let (bytes, overflow) = pairCount.multipliedReportingOverflow(by: count * 2)
         guard !overflow, bytes <= maxBytes else { throw .packTooLarge(bytes: overflow ? Int.max : bytes) }
@@ -51,14 +55,15 @@ extension NoiseMatrix {
             differences.deallocate()
             throw error
         }
-        var base = [Float](repeating: 0, count: count)
+        var mean = [Float](repeating: 0, count: count)
         let scale = 1 / (Float(2 * pairCount) * 255)
         for worker in 0..<workers {
             let sum = sums + worker * count
-            for pixel in 0..<count { base[pixel] += Float(sum[pixel]) }
+            for pixel in 0..<count { mean[pixel] += Float(sum[pixel]) }
         }
-        for pixel in 0..<count { base[pixel] *= scale }
-        return NoiseMatrix(pairs: pairCount, width: width, height: height, differences: differences, base: base)
+        for pixel in 0..<count { mean[pixel] *= scale }
+        let face = uploaded.map { BaseFace.uploaded($0.image, file: $0.file) } ?? .recovered(mean: mean)
+        return NoiseMatrix(pairs: pairCount, width: width, height: height, differences: differences, mean: mean, face: face)
     }
 
     /// One pair: its difference row, and both images added to the worker's base sum.

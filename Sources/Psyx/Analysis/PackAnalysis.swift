@@ -14,6 +14,8 @@ final class PackAnalysis: Sendable {
     private let tally: Locked<PackTally>
     private let noiseSlot = Locked<NoiseMatrix?>(nil)
     private let noiseLoading = Locked(())
+    /// What the pictures are laid over (`BaseFace.description`), kept when the images are dropped.
+    private let faceSlot = Locked<String?>(nil)
     private let gramSlot = Locked<(gram: GramMatrix, reference: ReferenceNorms)?>(nil)
     private let gramComputing = Locked(())
     private let pictures = Locked(PictureCache())
@@ -34,7 +36,7 @@ final class PackAnalysis: Sendable {
         return try tally.withLock { tally throws -> PackTally in
             if tally.replyCount != count {
                 try store.forEachReply(packID: pack.id) { reply in
-                    tally.add(replyID: reply.id, answers: reply.answers)
+                    tally.add(replyID: reply.id, answers: reply.answers, layout: reply.layout)
                 }
             }
             return tally
@@ -47,6 +49,9 @@ final class PackAnalysis: Sendable {
 
     func dropNoise() { noiseSlot.withLock { $0 = nil } }
 
+    /// The base face's description once the images have been decoded.
+    var faceDescription: String? { faceSlot.withLock { $0 } }
+
     /// The decoded pack, loading it on first use; `loaded` runs after a fresh load.
     func noise(loaded: (NoiseMatrix) -> Void) throws(AnalysisError) -> NoiseMatrix {
         if let noise = loadedNoise { return noise }
@@ -54,6 +59,7 @@ final class PackAnalysis: Sendable {
             if let noise = loadedNoise { return (noise, false) }
             let noise = try NoiseMatrix.load(folder: folder, pairs: pack.pairs)
             noiseSlot.withLock { $0 = noise }
+            faceSlot.withLock { $0 = noise.face.description }
             return (noise, true)
         }
         if fresh { loaded(noise) }
@@ -71,7 +77,7 @@ final class PackAnalysis: Sendable {
         let own = CIScaling.largestMagnitude(ci)
         if key.replyID == nil { magnitudes.withLock { $0.pack = (tally.replyCount, own) } }
         let constant = key.scaling == .independent ? own : autoscaleConstant(tally: tally, matrix: matrix)
-        var image = CIScaling.picture(ci: ci, base: matrix.base, constant: constant, width: matrix.width, height: matrix.height)
+        var image = CIScaling.picture(ci: ci, base: matrix.face.pixels, constant: constant, width: matrix.width, height: matrix.height)
         if let size = key.size { image = image.fitted(in: size) }
         let png: [UInt8]
         do throws(ImageError) { png = try PNGEncoder.encode(image) } catch {

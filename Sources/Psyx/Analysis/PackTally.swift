@@ -22,10 +22,10 @@ struct PackTally: Sendable {
 
     var replyCount: Int { replyIDs.count }
 
-    /// Adds one reply (again: ignored).
-    mutating func add(replyID: Int64, answers: String) {
+    /// Adds one reply, its answers read with its layout (again: ignored).
+    mutating func add(replyID: Int64, answers: String, layout: AnswerLayout) {
         guard responses[replyID] == nil else { return }
-        let parsed = ReplyResponses.parse(answers, files: files, pairIndex: pairIndex)
+        let parsed = ReplyResponses.parse(answers, layout: layout, files: files, pairIndex: pairIndex)
         for (pair, response) in parsed.enumerated() where response != 0 {
             responseSums[pair] &+= Int32(response)
             answerCounts[pair] &+= 1

@@ -11,13 +11,14 @@ public struct SyntheticPack: Sendable {
     public let height: Int
     public let pairs: Int
     public let seed: UInt64
-    /// The base face, 0…1: a bright oval on a darker ground.
+    /// The base face, 0…1 (rcicr's base after any contrast stretch): a bright oval on a darker
+    /// ground unless given.
     public let base: [Float]
     /// The hidden template participants look for (unit standard deviation).
     public let template: [Float]
     private let basis: [[Float]]
 
-    public init(width: Int, height: Int, pairs: Int, basisCount: Int = 24, seed: UInt64 = 7) {
+    public init(width: Int, height: Int, pairs: Int, basisCount: Int = 24, seed: UInt64 = 7, base: [Float]? = nil) {
         self.width = width
         self.height = height
         self.pairs = pairs
@@ -35,7 +36,7 @@ public struct SyntheticPack: Sendable {
         }
         let weights = basis.indices.map { _ in Float(random.unit() * 2 - 1) }
         template = Self.normalized(Self.mix(basis, weights, count: count))
-        base = (0..<count).map { pixel in
+        self.base = base ?? (0..<count).map { pixel in
             let x = (Double(pixel % width) + 0.5) / Double(width) - 0.5
             let y = (Double(pixel / width) + 0.5) / Double(height) - 0.5
             return (x * x / 0.1 + y * y / 0.16) < 1 ? 0.75 : 0.3
@@ -94,8 +95,8 @@ public struct SyntheticPack: Sendable {
         }
     }
 
-    /// A reply's `answers` JSON as the experiment page submits it: one `[key, rt, left, right]` per
-    /// pair, sides shuffled by `seed`, `F`/`J` for the chosen side, `" "` for a missed trial.
+    /// A reply's `answers` JSON as the experiment page submits it (layout `key,rt,left,right`): one
+    /// `[key, rt, left, right]` per pair, sides shuffled by `seed`, `F`/`J` for the chosen side, `" "` for a missed trial.
     public static func answersJSON(_ responses: [Int8], files: (Int) -> (ori: String, inv: String), seed: UInt64) -> String {
         var random = SeededGenerator(seed: seed)
         var out: [UInt8] = [0x5B]
@@ -104,7 +105,7 @@ public struct SyntheticPack: Sendable {
             let (left, right) = random.below(2) == 0 ? (ori, inv) : (inv, ori)
             let key = response == 0 ? " " : ((response > 0) == (left == ori) ? "F" : "J")
             if index > 0 { out.append(0x2C) }
-            TrialJSON.append(key: key, rt: response == 0 ? "3.0" : "0.8", left: left, right: right, to: &out)
+            TrialJSON.append(key: key, rt: response == 0 ? "3.0" : "0.8", x: left, y: right, to: &out)
         }
         out.append(0x5D)
         return String(decoding: out, as: UTF8.self)

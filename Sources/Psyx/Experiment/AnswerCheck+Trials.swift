@@ -33,12 +33,12 @@ extension AnswerCheck {
             guard trial.rtValue.isFinite, trial.rtValue >= 0, trial.rtValue <= timeLimit + 0.5 else {
                 throw .badRequest("Invalid Answer \(number): reaction time out of range")
             }
-            guard let leftFile = files.entry(named: UnsafeBufferPointer(rebasing: bytes[trial.left])),
-                  let rightFile = files.entry(named: UnsafeBufferPointer(rebasing: bytes[trial.right])),
-                  leftFile.number == rightFile.number, leftFile.side != rightFile.side else {
+            guard let xFile = files.entry(named: UnsafeBufferPointer(rebasing: bytes[trial.x])),
+                  let yFile = files.entry(named: UnsafeBufferPointer(rebasing: bytes[trial.y])),
+                  xFile.number == yFile.number, xFile.side != yFile.side else {
                 throw .badRequest("Invalid Answer \(number): not a pair of this pack")
             }
-            let bit = leftFile.number - numbers.lowerBound
+            let bit = xFile.number - numbers.lowerBound
             guard seen[bit >> 6] & (1 << (bit & 63)) == 0 else { throw .badRequest("Invalid Answer \(number): pair shown twice") }
             seen[bit >> 6] |= 1 << (bit & 63)
             keys[index] = key
@@ -48,8 +48,8 @@ extension AnswerCheck {
                 rounded[index] = text
                 rtCount = text.utf8.count
             }
-            // ["K",rt,"left","right"]
-            size += 12 + rtCount + trial.left.count + trial.right.count
+            // ["K",rt,"X","Y"]
+            size += 12 + rtCount + trial.x.count + trial.y.count
         }
         return String(unsafeUninitializedCapacity: size) { out in
             var writer = ByteWriter(out)
@@ -60,9 +60,9 @@ extension AnswerCheck {
                 if let text = rounded[index] { writer.put(text) } else { writer.put(bytes, trial.rt) }
                 // Plain strings (no quote, backslash or control byte) are their own JSON text.
                 writer.put(0x2C, 0x22)
-                writer.put(bytes, trial.left)
+                writer.put(bytes, trial.x)
                 writer.put(0x22, 0x2C, 0x22)
-                writer.put(bytes, trial.right)
+                writer.put(bytes, trial.y)
                 writer.put(0x22, 0x5D)
             }
             writer.put(0x5D)

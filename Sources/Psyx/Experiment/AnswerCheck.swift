@@ -1,7 +1,8 @@
 import Foundation
 
 /// Checks a submit's `answers` against its pack (spec §3.2) and writes them back
-/// as compact JSON: one `[key, rt, left, right]` per pair, each pair exactly once.
+/// as compact JSON: one `[key, rt, X, Y]` per pair, each pair exactly once, X and Y in the order
+/// sent (which one was on the left is the reply's `AnswerLayout`, stored beside them).
 struct AnswerCheck {
     let pack: Pack
     /// The pack's file names by name (cached per pack by the routes).
@@ -36,16 +37,16 @@ struct AnswerCheck {
                   rtNumber.value >= 0, rtNumber.value <= timeLimit + 0.5 else {
                 throw .badRequest("Invalid Answer \(number): reaction time out of range")
             }
-            guard case .string(let left) = fields[2], case .string(let right) = fields[3],
-                  let leftFile = files.lookup[left], let rightFile = files.lookup[right],
-                  leftFile.number == rightFile.number, leftFile.side != rightFile.side else {
+            guard case .string(let x) = fields[2], case .string(let y) = fields[3],
+                  let xFile = files.lookup[x], let yFile = files.lookup[y],
+                  xFile.number == yFile.number, xFile.side != yFile.side else {
                 throw .badRequest("Invalid Answer \(number): not a pair of this pack")
             }
-            guard seen.insert(leftFile.number).inserted else { throw .badRequest("Invalid Answer \(number): pair shown twice") }
+            guard seen.insert(xFile.number).inserted else { throw .badRequest("Invalid Answer \(number): pair shown twice") }
             if index > 0 { out.append(0x2C) }
             // A short number is stored as it was sent (the parser checked its syntax); a long one rounded to µs.
             let rt = rtNumber.text.utf8.count <= 9 ? rtNumber.text : Self.format(rtNumber.value)
-            TrialJSON.append(key: key, rt: rt, left: left, right: right, to: &out)
+            TrialJSON.append(key: key, rt: rt, x: x, y: y, to: &out)
         }
         out.append(0x5D)
         return String(decoding: out, as: UTF8.self)

@@ -33,24 +33,25 @@ struct CSVRowWriter {
         tailOf.reserveCapacity(names.count * 3)
     }
 
-    /// Appends a reply's rows, each starting with `prefix`. False, with `out` as it was, when the text
-    /// is not in the stored shape, a name is not valid UTF-8 or a left file appears beside another
-    /// right file than before: the caller then parses the reply.
-    mutating func append(answers: String, prefix: [UInt8], to out: inout [UInt8]) -> Bool {
+    /// Appends a reply's rows, each starting with `prefix`, its sides read with `layout`. False, with
+    /// `out` as it was, when the text is not in the stored shape, a name is not valid UTF-8 or a left
+    /// file appears beside another right file than before: the caller then parses the reply.
+    mutating func append(answers: String, layout: AnswerLayout, prefix: [UInt8], to out: inout [UInt8]) -> Bool {
         var answers = answers
         return answers.withUTF8 { bytes in
-            guard scan(bytes) else { return false }
+            guard scan(bytes, layout: layout) else { return false }
             write(bytes, prefix: prefix, to: &out)
             return true
         }
     }
 
-    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, layout: AnswerLayout) -> Bool {
         rows.removeAll(keepingCapacity: true)
         var scanner = StoredTrialScanner(bytes)
         while let trial = scanner.next() {
-            guard let left = names.entry(for: UnsafeBufferPointer(rebasing: bytes[trial.left])) else { return false }
-            let rightName = UnsafeBufferPointer(rebasing: bytes[trial.right])
+            let sides = layout.sides(trial.x, trial.y)
+            guard let left = names.entry(for: UnsafeBufferPointer(rebasing: bytes[sides.left])) else { return false }
+            let rightName = UnsafeBufferPointer(rebasing: bytes[sides.right])
             fitToNames()
             if partners[left] < 0 {
                 guard let right = names.entry(for: rightName) else { return false }

@@ -30,13 +30,15 @@ extension ExperimentRoutes {
             throw APIError.badRequest("Participant Does Not Fit Pack \(pack.id)")
         }
         let submissionID = try Self.submissionID(object["submission_id"])
+        let layout = try AnswerLayout.ofSubmit(marker: object["layout"], submissionID: submissionID)
         let files = packFiles.value(for: pack, make: PackFiles.init)
         let answers = try AnswerCheck(pack: pack, files: files, timeLimit: timeLimit).canonicalJSON(body.answers, in: body.bytes)
         let reply = NewReply(packID: pack.id, name: participant.name, email: participant.email, no: participant.no,
                              sex: participant.sex, age: participant.age, phone: participant.phone,
-                             answers: answers, submissionID: submissionID)
+                             answers: answers, layout: layout, submissionID: submissionID)
         switch try store.insertReply(reply) {
         case .inserted, .alreadyStored: return .text("Reply Submitted.")
+        case .submissionIDTaken: throw APIError.badRequest("Submission ID Already Used")
         case .alreadyParticipated: throw APIError.badRequest("Already Participated")
         case .unknownPack: throw APIError.badRequest("Unknown Pack \(pack.id)")
         }

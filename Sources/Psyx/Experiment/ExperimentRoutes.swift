@@ -108,15 +108,22 @@ struct ExperimentRoutes: Sendable {
         guard let id = Int64(raw), id > 0, let pack = try store.pack(id: id) else {
             throw APIError.badRequest(Self.sentence("Pack", raw, "Not Found"))
         }
+        let format = (request.query["format"] ?? "json").lowercased()
+        guard ["json", "csv", "rcicr"].contains(format) else {
+            throw APIError.badRequest(Self.sentence("Invalid Format:", request.query["format"] ?? ""))
+        }
         let count = try store.replyCount(packID: id)
         var export = ReplyExport(store: store, pack: pack, replyCount: count)
         let downloads = self.downloads
-        if request.query["format"]?.lowercased() == "csv" {
+        if format != "json" {
             let files = packFiles.value(for: pack, make: PackFiles.init)
             export.csvNames = csvNames.value(for: pack) { _ in CSVNameTable(files: files) }
+            let rcicr = format == "rcicr"
             return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
-                                                   ("Content-Disposition", "attachment; filename=\"\(id).csv\"")],
-                            body: .stream { [export] sink in try downloads.run { try export.writeCSV(to: sink) } })
+                                                   ("Content-Disposition", "attachment; filename=\"\(id)\(rcicr ? "-rcicr" : "").csv\"")],
+                            body: .stream { [export] sink in
+                                try downloads.run { try export.writeCSV(to: rcicr ? RcicrCSVSink(target: sink) : sink) }
+                            })
         }
         return Response(status: 200, headers: [("Content-Type", Response.jsonType),
                                                ("Content-Disposition", "attachment; filename=\"\(id).json\"")],

@@ -4,13 +4,15 @@ import Foundation
 import Glibc
 #endif
 
-/// Where multipart events of a pack upload go: counted images to files in the
-/// staging folder, text fields to a small dictionary, everything else skipped.
+/// Where multipart events of a pack upload go: counted images (and a base face) to files in
+/// the staging folder, text fields to a small dictionary, everything else skipped.
 struct PackFileSink {
     let folder: String
     private(set) var fields: [String: String] = [:]
     /// Stored file name by pair number and side.
     private(set) var files: [PairKey: String] = [:]
+    /// Base faces by stored name (`BaseFileName`); more than one is refused by `PackUpload`.
+    private(set) var baseFiles: [String] = []
     private(set) var fileParts = 0
     private(set) var skippedFiles = 0
     private(set) var duplicateFile = false
@@ -47,6 +49,12 @@ struct PackFileSink {
         }
         guard headers.name == "file" else { current = .skipped; return }
         fileParts += 1
+        if let name = headers.baseFilename.flatMap(BaseFileName.stored) {
+            baseFiles.append(name)
+            guard baseFiles.count == 1 else { current = .skipped; return }
+            try open(name)
+            return
+        }
         guard let base = headers.baseFilename, let pairName = PairFileName(base) else {
             skippedFiles += 1
             current = .skipped
@@ -63,17 +71,23 @@ struct PackFileSink {
             current = .skipped
             return
         }
-        let fd = open(folder + "/" + base, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        if try open(base) { files[key] = base }
+    }
+
+    /// Starts staging file `name`; false (the part skipped) when a file of that name is staged already.
+    @discardableResult
+    private mutating func open(_ name: String) throws -> Bool {
+        let fd = Glibc.open(folder + "/" + name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
             if errno == EEXIST {
                 duplicateFile = true
                 current = .skipped
-                return
+                return false
             }
             throw APIError.internalError(cause: "staging file: \(String(cString: strerror(errno)))")
         }
-        files[key] = base
-        current = .file(fd: fd, name: base, head: [])
+        current = .file(fd: fd, name: name, head: [])
+        return true
     }
 
     private mutating func append(_ bytes: [UInt8]) throws {

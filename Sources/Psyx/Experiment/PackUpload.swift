@@ -16,6 +16,8 @@ struct PackUpload {
         var pairs: [PackPair]
         var folder: StagingFolder
         var skippedFiles: Int
+        /// The base face's stored name, when the upload has one.
+        var base: String?
     }
 
     /// The staged pack: from the `PackUploadStream` that took the body as it arrived, or else
@@ -57,7 +59,8 @@ struct PackUpload {
             pairs.append(PackPair(number: number, ori: ori, inv: inv))
         }
         if let invalid = sink.firstInvalidImage { throw APIError.badRequest("Invalid Image: \(invalid)") }
-        return Staged(form: valid, pairs: pairs, folder: folder, skippedFiles: sink.skippedFiles)
+        let base = try checkBase(sink.baseFiles, folder: folder.path, pairs: pairs)
+        return Staged(form: valid, pairs: pairs, folder: folder, skippedFiles: sink.skippedFiles, base: base)
     }
 }
 

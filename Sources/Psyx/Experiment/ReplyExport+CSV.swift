@@ -1,14 +1,16 @@
 import FastCGI
 import Foundation
 
-/// The long format for R's rcicr: one row per trial; `response` is 1 when the
-/// chosen face is the ori image, -1 for inv, empty when no key was pressed.
+/// The long format for R's rcicr: one row per trial; `left` and `right` are the faces as shown
+/// (read with the reply's `AnswerLayout`), `response` is 1 when the chosen face is the ori image,
+/// -1 for inv, empty when no key was pressed. `participant` is the participant's number (`no`):
+/// rcicr's `by` column; `p_id` is the pack.
 ///
 /// Replies are read straight from their stored bytes (`CSVRowWriter`); a reply
 /// whose text is not in the shape our submit stores is parsed with `JSONParser` instead (the
 /// reference path), which gives the same rows for whatever the text holds.
 extension ReplyExport {
-    static let csvHeader = "r_id,p_id,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response\n"
+    static let csvHeader = "r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response\n"
 
     /// `scan: false` parses every reply: the reference the scanning path is tested against.
     func writeCSV(to sink: any BodySink, scan: Bool = true) throws {
@@ -20,7 +22,7 @@ extension ReplyExport {
         out.reserveCapacity(Self.flushSize * 2)
         try store.forEachReply(packID: pack.id) { reply in
             let prefix = Self.csvPrefix(reply)
-            if !scan || !rows.append(answers: reply.answers, prefix: prefix, to: &out) {
+            if !scan || !rows.append(answers: reply.answers, layout: reply.layout, prefix: prefix, to: &out) {
                 Self.appendParsedRows(of: reply, prefix: prefix, files: files, cells: &cells, to: &out)
             }
             if out.count >= Self.flushSize {
@@ -31,9 +33,10 @@ extension ReplyExport {
         try sink.write(out)
     }
 
-    /// `r_id,p_id,no,sex,age,`: the start of each of a reply's rows.
+    /// `r_id,p_id,participant,no,sex,age,`: the start of each of a reply's rows.
     static func csvPrefix(_ reply: ReplyRecord) -> [UInt8] {
-        Array("\(reply.id),\(reply.packID),\(CSVField.escape(reply.no)),\(reply.sex),\(reply.age),".utf8)
+        let no = CSVField.escape(reply.no)
+        return Array("\(reply.id),\(reply.packID),\(no),\(no),\(reply.sex),\(reply.age),".utf8)
     }
 
     /// A reply's rows through `JSONParser`: any stored text, element by element.
@@ -50,8 +53,7 @@ extension ReplyExport {
         for (index, element) in trials.enumerated() {
             guard let trial = element.arrayValue, trial.count == 4 else { continue }
             let key = trial[0].stringValue ?? " "
-            let left = trial[2].stringValue ?? ""
-            let right = trial[3].stringValue ?? ""
+            let (left, right) = reply.layout.sides(trial[2].stringValue ?? "", trial[3].stringValue ?? "")
             let chosen = key == "F" ? left : (key == "J" ? right : "")
             out.append(contentsOf: prefix)
             JSONText.appendInteger(index + 1, to: &out)

@@ -51,7 +51,10 @@ struct ReplyExport: Sendable {
         JSONText.appendString(reply.phone, to: &out)
         out.append(contentsOf: #","date":"#.utf8)
         JSONText.appendString(reply.date, to: &out)
-        // Stored as compact JSON by AnswerCheck: written through as it is.
+        // Which element of each answer was on the left; then the answers, stored as compact JSON by
+        // AnswerCheck, written through as they are.
+        out.append(contentsOf: #","layout":"#.utf8)
+        JSONText.appendString(reply.layout.rawValue, to: &out)
         out.append(contentsOf: #","answers":"#.utf8)
         out.append(contentsOf: reply.answers.utf8)
         out.append(0x7D)

@@ -10,8 +10,9 @@ struct StoredTrialScanner {
         /// `F`, `J` or a space.
         var key: UInt8
         var rt: Range<Int>
-        var left: Range<Int>
-        var right: Range<Int>
+        /// Elements 3 and 4: which was shown on the left is the reply's `AnswerLayout`.
+        var x: Range<Int>
+        var y: Range<Int>
     }
 
     /// Longest `rt` text taken: far from `Double`'s range, so every accepted number is finite.
@@ -39,8 +40,8 @@ struct StoredTrialScanner {
     mutating func next() -> Trial? {
         guard !finished, !failed else { return nil }
         guard take(UInt8(ascii: "[")), let key = string(), key.count == 1, take(UInt8(ascii: ",")),
-              let rt = number(), take(UInt8(ascii: ",")), let left = string(), take(UInt8(ascii: ",")),
-              let right = string(), take(UInt8(ascii: "]")) else {
+              let rt = number(), take(UInt8(ascii: ",")), let x = string(), take(UInt8(ascii: ",")),
+              let y = string(), take(UInt8(ascii: "]")) else {
             fail()
             return nil
         }
@@ -55,7 +56,7 @@ struct StoredTrialScanner {
         } else if !take(UInt8(ascii: ",")) {
             fail()
         }
-        return failed ? nil : Trial(key: keyByte, rt: rt, left: left, right: right)
+        return failed ? nil : Trial(key: keyByte, rt: rt, x: x, y: y)
     }
 
     private mutating func fail() {

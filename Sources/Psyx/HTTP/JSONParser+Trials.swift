@@ -1,4 +1,4 @@
-/// Submit's `answers` read straight from the bytes: hundreds of `[key, rt, left, right]` would
+/// Submit's `answers` read straight from the bytes: hundreds of `[key, rt, X, Y]` would
 /// otherwise become a tree of thousands of `JSONValue`s and `String`s, only to be checked and dropped.
 extension JSONParser {
     /// The value at `index` as trials when it is an array of `[string, number, string, string]`
@@ -28,7 +28,7 @@ extension JSONParser {
         }
     }
 
-    /// `[key, rt, left, right]` with whitespace anywhere JSON allows it.
+    /// `[key, rt, X, Y]` with whitespace anywhere JSON allows it.
     private mutating func plainTrial() -> SubmittedTrial? {
         guard take(UInt8(ascii: "[")) else { return nil }
         skipWhitespace()
@@ -37,10 +37,10 @@ extension JSONParser {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]),
               let rt = try? numberValue() else { return nil }
         let rtText = rtStart..<index
-        guard separator(), let left = plainString(), separator(), let right = plainString() else { return nil }
+        guard separator(), let x = plainString(), separator(), let y = plainString() else { return nil }
         skipWhitespace()
         guard take(UInt8(ascii: "]")) else { return nil }
-        return SubmittedTrial(key: key, rt: rtText, rtValue: rt, left: left, right: right)
+        return SubmittedTrial(key: key, rt: rtText, rtValue: rt, x: x, y: y)
     }
 
     /// Whitespace, a comma, whitespace.

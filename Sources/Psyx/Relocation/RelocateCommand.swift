@@ -65,9 +65,10 @@ enum RelocateCommand {
         return isValidWorkerID(id) ? id : "worker-\(getpid())"
     }
 
-    static func run(_ words: [String], data: DataDirectory) throws {
+    static func run(_ words: [String], settings: Settings) throws {
         let arguments = try parse(words)
-        let store = try RelocationCommands.openStore(data)
+        let data = DataDirectory(settings.dataDirectory)
+        let store = try RelocationCommands.openStore(settings)
         let log = RequestLog(directory: data.logs)
         let options = RelocationWorker.Options(workerID: arguments.workerID ?? defaultWorkerID(), lease: arguments.lease)
         let worker = RelocationWorker(store: store, dataRoot: data.root,

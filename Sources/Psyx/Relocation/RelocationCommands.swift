@@ -1,8 +1,9 @@
 import Foundation
 
 /// `psyx levels …`, `psyx contents …` and `psyx relocate …`: the relocation service's tools. They take
-/// the data directory as `psyx serve` does (`--data` or `PSYX_DATA`) and open only the database (not
-/// the whole application: no folder is cleared, so they are safe beside a running server).
+/// the data directory and the database as `psyx serve` does (`--data`/`PSYX_DATA`, `--database`/
+/// `PSYX_DATABASE`: SQLite or PostgreSQL) and open only the database (not the whole application: no
+/// folder is cleared, so they are safe beside a running server).
 public enum RelocationCommands {
     static let levelsUsage = """
         usage: psyx levels set NAME MIN MAX PATH [NAME MIN MAX PATH ...]
@@ -16,26 +17,27 @@ public enum RelocationCommands {
         """
 
     public static func run(_ words: [String], settings: Settings) throws {
-        let data = DataDirectory(settings.dataDirectory)
         switch words.first {
-        case "levels": try levels(Array(words.dropFirst()), data: data)
-        case "contents": try contents(Array(words.dropFirst()), data: data)
-        case "relocate": try RelocateCommand.run(Array(words.dropFirst()), data: data)
+        case "levels": try levels(Array(words.dropFirst()), settings: settings)
+        case "contents": try contents(Array(words.dropFirst()), settings: settings)
+        case "relocate": try RelocateCommand.run(Array(words.dropFirst()), settings: settings)
         default: throw CommandError("unknown command \(words.first ?? ""); see psyx --help")
         }
     }
 
-    /// The store on the data directory's database, creating the directory and `levels/` if needed.
-    static func openStore(_ data: DataDirectory) throws -> SQLiteRelocationStore {
+    /// The store on the configured database, creating the data directory and `levels/` if needed.
+    static func openStore(_ settings: Settings) throws -> any RelocationStore {
+        let data = DataDirectory(settings.dataDirectory)
         let manager = FileManager.default
         for folder in [data.root, data.levels] where !manager.fileExists(atPath: folder) {
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                         attributes: [.posixPermissions: 0o750])
         }
-        return SQLiteRelocationStore(store: try SQLiteStore(path: data.database, readerCount: 1))
+        return try settings.database.relocationStore(maxConnections: 2)
     }
 
-    static func levels(_ words: [String], data: DataDirectory) throws {
+    static func levels(_ words: [String], settings: Settings) throws {
+        let data = DataDirectory(settings.dataDirectory)
         switch words.first {
         case "set":
             let arguments = Array(words.dropFirst())
@@ -47,7 +49,7 @@ public enum RelocationCommands {
                                      maxCounts: try count(arguments[start + 2], "MAX of \(name)"),
                                      path: arguments[start + 3]))
             }
-            let store = try openStore(data)
+            let store = try openStore(settings)
             let previous = try store.levelSet()
             let levels = try store.setLevels(changes)
             let held = Dictionary(grouping: try store.contents(), by: \.level).mapValues(\.count)
@@ -68,25 +70,26 @@ public enum RelocationCommands {
             print(try levelTable(levels, store: store, data: data), terminator: "")
         case "remove":
             guard words.count == 2 else { throw CommandError(levelsUsage) }
-            let store = try openStore(data)
+            let store = try openStore(settings)
             let levels = try store.removeLevel(named: words[1])
             print("level \(words[1]) removed (its folder is left as it is)")
             print(try levelTable(levels, store: store, data: data), terminator: "")
         case "list":
             guard words.count == 1 else { throw CommandError(levelsUsage) }
-            let store = try openStore(data)
+            let store = try openStore(settings)
             print(try levelTable(try store.levelSet(), store: store, data: data), terminator: "")
         default:
             throw CommandError(levelsUsage)
         }
     }
 
-    static func contents(_ words: [String], data: DataDirectory) throws {
+    static func contents(_ words: [String], settings: Settings) throws {
+        let data = DataDirectory(settings.dataDirectory)
         switch words.first {
         case "add":
             guard words.count == 4 else { throw CommandError(contentsUsage) }
             let cid = try count(words[1], "CID")
-            let store = try openStore(data)
+            let store = try openStore(settings)
             let content = try store.addContent(cid: cid, level: words[2], filename: words[3],
                                                now: Date().timeIntervalSince1970) { level in
                 let folder = level.folder(dataRoot: data.root)
@@ -97,7 +100,7 @@ public enum RelocationCommands {
             print("content \(content.cid) added: \(content.filename) in level \(content.level)")
         case "list":
             guard words.count == 1 else { throw CommandError(contentsUsage) }
-            let store = try openStore(data)
+            let store = try openStore(settings)
             print(try contentTable(store), terminator: "")
         default:
             throw CommandError(contentsUsage)
@@ -112,7 +115,7 @@ public enum RelocationCommands {
         return value
     }
 
-    static func levelTable(_ levels: LevelSet, store: SQLiteRelocationStore, data: DataDirectory) throws -> String {
+    static func levelTable(_ levels: LevelSet, store: any RelocationStore, data: DataDirectory) throws -> String {
         guard !levels.levels.isEmpty else { return "no levels defined\n" }
         let held = Dictionary(grouping: try store.contents(), by: \.level).mapValues(\.count)
         var table = TextTable(["LEVEL", "MIN", "MAX", "CONTENTS", "FOLDER"])
@@ -123,7 +126,7 @@ public enum RelocationCommands {
         return table.text
     }
 
-    static func contentTable(_ store: SQLiteRelocationStore) throws -> String {
+    static func contentTable(_ store: any RelocationStore) throws -> String {
         let contents = try store.contents()
         guard !contents.isEmpty else { return "no contents registered\n" }
         let jobs = Dictionary(try store.jobs().map { ($0.cid, $0) }, uniquingKeysWith: { first, _ in first })

@@ -26,9 +26,7 @@ extension SQLiteRelocationStore {
                 guard let content = try Self.content(cid: cid, in: db) else {
                     throw RelocationError.unknownContent(cid)
                 }
-                guard let choice = try Self.levelSet(in: db).choose(count: count) else {
-                    throw StoreError.failure("no level holds count \(count) (are levels defined?)")
-                }
+                let choice = try Self.levelSet(in: db).choiceForPost(count: count)
                 if let raised = choice.raisedMax {
                     try db.run("UPDATE levels SET max_counts = ?1 WHERE content_level = ?2") { statement in
                         try statement.bind(raised, at: 1)
@@ -38,9 +36,7 @@ extension SQLiteRelocationStore {
                 if let existing = try Self.job(cid: cid, in: db), existing.isHeld(at: now) {
                     return existing
                 }
-                let job = RelocationJob(cid: cid, count: count, target: choice.level.name, dbLevel: content.level,
-                                        filename: content.filename,
-                                        status: choice.level.name == content.level ? .done : .update)
+                let job = RelocationJob(posting: count, for: content, to: choice)
                 try db.run("""
                     INSERT OR REPLACE INTO relocation_jobs
                         (cid, count, target, db_level, filename, worker_id, status, lease_expires)

@@ -19,10 +19,13 @@ public protocol ExperimentStore: Sendable {
     func removePack(id: Int64, beforeCommit: (PackSummary) throws -> Void) throws -> PackSummary?
     /// The names of all packs, for start-up reconciliation of pack folders.
     func packNames() throws -> Set<String>
+    /// Whether `participantNo` has replied to the pack, the number compared case-insensitively.
     func hasReply(packID: Int64, participantNo: String) throws -> Bool
     /// Durable when it returns: a reply answered with 200 survives a crash of the process and of the
-    /// machine. Same `submissionID` already stored (for any pack) → `.alreadyStored(id)` and nothing new;
-    /// same `no` already replied to this pack → `.alreadyParticipated`; pack deleted meanwhile → `.unknownPack`.
+    /// machine. Same `submissionID` already stored for this pack and participant → `.alreadyStored(id)`
+    /// and nothing new, stored for another → `.submissionIDTaken`; same `no` (in any letter case)
+    /// already replied to this pack → `.alreadyParticipated`; pack deleted meanwhile → `.unknownPack`.
+    /// The backend's constraints enforce all of these, not the process.
     func insertReply(_ reply: NewReply) throws -> ReplyInsertOutcome
     /// Streams the pack's replies by `r_id` without loading them all (one row in memory at a time).
     func forEachReply(packID: Int64, _ body: (ReplyRecord) throws -> Void) throws

@@ -79,6 +79,28 @@ enum Migrations {
         );
         CREATE INDEX relocation_jobs_claimable ON relocation_jobs (status, lease_expires);
         """,
+        // Version 3: each reply's answer layout, and one reply per participant number and pack
+        // whatever the number's letter case.
+        //   `layout` says which file name of a trial was shown on the left (`AnswerLayout`). Replies
+        // stored before were all read as [key, rt, left, right]; the default records exactly that for
+        // them (SQLite reads it for rows written before the column existed), so none changes meaning.
+        // psyx always writes the layout it decided at submit.
+        //   `no_folded` is `lower(no)` (numbers are ASCII): the unique index makes `S123` and `s123`
+        // one participant. Replies that already repeat a number of their pack in another case are
+        // all kept: the first stored holds the folded number, the later ones NULL (NULLs are distinct
+        // in a unique index), so new submits of that number are still refused. An insert must give it.
+        """
+        ALTER TABLE replies ADD COLUMN layout TEXT NOT NULL DEFAULT 'key,rt,left,right'
+            CHECK (layout IN ('key,rt,left,right', 'key,rt,right,left'));
+
+        ALTER TABLE replies ADD COLUMN no_folded TEXT CHECK (no_folded = lower(no));
+        UPDATE replies SET no_folded = lower(no)
+            WHERE r_id IN (SELECT min(r_id) FROM replies GROUP BY p_id, lower(no));
+        CREATE UNIQUE INDEX replies_one_per_participant ON replies (p_id, no_folded);
+        CREATE TRIGGER replies_no_folded_given BEFORE INSERT ON replies WHEN NEW.no_folded IS NULL BEGIN
+            SELECT RAISE(ABORT, 'replies.no_folded must be given (lower(no))');
+        END;
+        """,
     ]
 
     static var latestVersion: Int { steps.count }

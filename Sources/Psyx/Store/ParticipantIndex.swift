@@ -12,6 +12,9 @@ import FastCGI
 /// being committed is used for that call but not kept (the generation check, as in `PackCache`).
 /// The set can only lack a reply committed an instant ago — never hold one that is not stored —
 /// and submit's own unique check still refuses a second reply.
+///
+/// Numbers are kept and looked up case-folded (`folded`), as the database's unique index on
+/// `lower(no)` compares them: `S123` has replied when `s123` has.
 final class ParticipantIndex: Sendable {
     private struct State {
         var packs: [Int64: Set<String>] = [:]
@@ -20,16 +23,22 @@ final class ParticipantIndex: Sendable {
 
     private let state = ReadWriteLocked(State())
 
+    /// SQLite's `lower()`: ASCII letters only (participant numbers are ASCII).
+    static func folded(_ no: String) -> String {
+        String(decoding: no.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
     /// The pack's set if loaded, else nil (load it with `load`).
     func contains(packID: Int64, no: String) -> Bool? {
-        state.withReadLock { $0.packs[packID]?.contains(no) }
+        let key = Self.folded(no)
+        return state.withReadLock { $0.packs[packID]?.contains(key) }
     }
 
     var generation: UInt64 {
         state.withReadLock { $0.generation }
     }
 
-    /// Keeps a set read from the database if no reply was added since `generation` was read.
+    /// Keeps a set of folded numbers read from the database if no reply was added since `generation` was read.
     func store(_ numbers: Set<String>, packID: Int64, readAt generation: UInt64) {
         state.withWriteLock { state in
             guard state.generation == generation else { return }
@@ -39,9 +48,10 @@ final class ParticipantIndex: Sendable {
 
     /// After a reply's commit.
     func add(packID: Int64, no: String) {
+        let key = Self.folded(no)
         state.withWriteLock { state in
             state.generation &+= 1
-            state.packs[packID]?.insert(no)
+            state.packs[packID]?.insert(key)
         }
     }
 

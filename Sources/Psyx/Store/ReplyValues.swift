@@ -12,9 +12,11 @@ public struct ReplyRecord: Equatable, Sendable {
     public var date: String
     /// The answers as a JSON array text, stored verbatim.
     public var answers: String
+    /// Which name of each trial was shown on the left.
+    public var layout: AnswerLayout
 
     public init(id: Int64, packID: Int64, name: String, email: String, no: String, sex: Int, age: Int,
-                phone: String, date: String, answers: String) {
+                phone: String, date: String, answers: String, layout: AnswerLayout) {
         self.id = id
         self.packID = packID
         self.name = name
@@ -25,6 +27,7 @@ public struct ReplyRecord: Equatable, Sendable {
         self.phone = phone
         self.date = date
         self.answers = answers
+        self.layout = layout
     }
 }
 
@@ -38,11 +41,13 @@ public struct NewReply: Sendable {
     public var age: Int
     public var phone: String
     public var answers: String
+    /// Which name of each trial was shown on the left, as decided at submit.
+    public var layout: AnswerLayout
     /// Makes a retried submit safe: the same id is stored once.
     public var submissionID: String?
 
     public init(packID: Int64, name: String, email: String, no: String, sex: Int, age: Int, phone: String,
-                answers: String, submissionID: String?) {
+                answers: String, layout: AnswerLayout, submissionID: String?) {
         self.packID = packID
         self.name = name
         self.email = email
@@ -51,6 +56,7 @@ public struct NewReply: Sendable {
         self.age = age
         self.phone = phone
         self.answers = answers
+        self.layout = layout
         self.submissionID = submissionID
     }
 }
@@ -58,7 +64,10 @@ public struct NewReply: Sendable {
 /// How an insert ended; only `inserted` wrote anything.
 public enum ReplyInsertOutcome: Equatable, Sendable {
     case inserted(Int64)
+    /// The submission id is stored for this pack and participant: a retry.
     case alreadyStored(Int64)
+    /// The submission id is stored for another pack or participant: nothing is stored for this one.
+    case submissionIDTaken
     case alreadyParticipated
     case unknownPack
 }

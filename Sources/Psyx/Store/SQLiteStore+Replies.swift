@@ -4,25 +4,26 @@ extension SQLiteStore {
         let outcome = try replyCommits.submit(reply) { batch in commitReplies(batch) }
         switch outcome {
         case .inserted, .alreadyStored, .alreadyParticipated: participants.add(packID: reply.packID, no: reply.no)
-        case .unknownPack: break
+        case .submissionIDTaken, .unknownPack: break
         }
         return outcome
     }
 
-    /// From `participants` once the pack's numbers are loaded (one query per pack).
+    /// From `participants` once the pack's numbers are loaded (one query per pack); numbers are
+    /// compared case-folded, as the database's unique index compares them.
     public func hasReply(packID: Int64, participantNo: String) throws -> Bool {
         if let known = participants.contains(packID: packID, no: participantNo) { return known }
         let generation = participants.generation
         let numbers = try withReader { db in
             var numbers = Set<String>()
-            try db.withStatement("SELECT no FROM replies WHERE p_id = ?1") { statement in
+            try db.withStatement("SELECT lower(no) FROM replies WHERE p_id = ?1") { statement in
                 try statement.bind(packID, at: 1)
                 while try statement.step() { numbers.insert(statement.text(at: 0)) }
             }
             return numbers
         }
         participants.store(numbers, packID: packID, readAt: generation)
-        return numbers.contains(participantNo)
+        return numbers.contains(ParticipantIndex.folded(participantNo))
     }
 
     public func replyCount(packID: Int64) throws -> Int {
@@ -35,17 +36,21 @@ extension SQLiteStore {
         try withReader { db in
             try db.withStatement(
                 """
-                SELECT r_id, p_id, name, email, no, sex, age, phone, date, answers
+                SELECT r_id, p_id, name, email, no, sex, age, phone, date, answers, layout
                 FROM replies WHERE p_id = ?1 ORDER BY r_id
                 """
             ) { statement in
                 try statement.bind(packID, at: 1)
                 while try statement.step() {
+                    // The column's CHECK allows only known layouts; a file changed behind psyx's back is a failure.
+                    guard let layout = AnswerLayout(rawValue: statement.text(at: 10)) else {
+                        throw StoreError.failure("reply \(statement.int64(at: 0)) has an unknown layout")
+                    }
                     try body(ReplyRecord(
                         id: statement.int64(at: 0), packID: statement.int64(at: 1), name: statement.text(at: 2),
                         email: statement.text(at: 3), no: statement.text(at: 4), sex: statement.int(at: 5),
                         age: statement.int(at: 6), phone: statement.text(at: 7), date: statement.text(at: 8),
-                        answers: statement.text(at: 9)))
+                        answers: statement.text(at: 9), layout: layout))
                 }
             }
         }
@@ -84,17 +89,15 @@ extension SQLiteStore {
         }
     }
 
-    /// One reply inside the batch's transaction: a known submission id answers with its row, a
-    /// constraint names the outcome.
+    /// One reply inside the batch's transaction: a known submission id answers with its row (or
+    /// refuses when the row is another pack's or participant's), a constraint names the outcome.
     private static func insert(_ reply: NewReply, into db: SQLiteDatabase) throws -> ReplyInsertOutcome {
-        if let stored = try storedReply(submissionID: reply.submissionID, in: db) {
-            return .alreadyStored(stored)
-        }
+        if let stored = try storedReply(for: reply, in: db) { return stored }
         do {
             try db.run(
                 """
-                INSERT INTO replies (p_id, name, email, no, sex, age, phone, date, answers, submission_id)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \(nowSQL), ?8, ?9)
+                INSERT INTO replies (p_id, name, email, no, sex, age, phone, date, answers, layout, submission_id, no_folded)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \(nowSQL), ?8, ?9, ?10, lower(?4))
                 """
             ) { statement in
                 try statement.bind(reply.packID, at: 1)
@@ -105,21 +108,29 @@ extension SQLiteStore {
                 try statement.bind(reply.age, at: 6)
                 try statement.bind(reply.phone, at: 7)
                 try statement.bind(reply.answers, at: 8)
-                try statement.bind(reply.submissionID, at: 9)
+                try statement.bind(reply.layout.rawValue, at: 9)
+                try statement.bind(reply.submissionID, at: 10)
             }
             return .inserted(db.lastInsertRowID)
         } catch let error as SQLiteError where error.isForeignKeyViolation {
             return .unknownPack
         } catch let error as SQLiteError where error.isUniqueViolation {
-            if let stored = try storedReply(submissionID: reply.submissionID, in: db) {
-                return .alreadyStored(stored)
-            }
-            return .alreadyParticipated
+            return try storedReply(for: reply, in: db) ?? .alreadyParticipated
         }
     }
 
-    private static func storedReply(submissionID: String?, in db: SQLiteDatabase) throws -> Int64? {
-        guard let submissionID else { return nil }
-        return try db.int64("SELECT r_id FROM replies WHERE submission_id = ?1") { try $0.bind(submissionID, at: 1) }
+    /// The outcome when `reply`'s submission id is already stored: a retry of the same pack and
+    /// participant (number compared case-folded) is that row; any other reply may not take the id.
+    private static func storedReply(for reply: NewReply, in db: SQLiteDatabase) throws -> ReplyInsertOutcome? {
+        guard let submissionID = reply.submissionID else { return nil }
+        return try db.withStatement(
+            "SELECT r_id, p_id = ?2 AND lower(no) = lower(?3) FROM replies WHERE submission_id = ?1"
+        ) { statement -> ReplyInsertOutcome? in
+            try statement.bind(submissionID, at: 1)
+            try statement.bind(reply.packID, at: 2)
+            try statement.bind(reply.no, at: 3)
+            guard try statement.step() else { return nil }
+            return statement.int(at: 1) != 0 ? .alreadyStored(statement.int64(at: 0)) : .submissionIDTaken
+        }
     }
 }

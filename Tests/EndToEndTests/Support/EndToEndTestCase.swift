@@ -3,7 +3,8 @@ import XCTest
 /// A test case that starts real stacks and always stops them: tearDown fails the
 /// test when a stack leaves a process behind or psyx does not exit cleanly.
 class EndToEndTestCase: XCTestCase {
-    private var stacks: [TestStack] = []
+    /// The stacks this test started, in order.
+    private(set) var stacks: [TestStack] = []
 
     /// A fresh psyx + Nginx for this test (see TestStack).
     func startStack(environment: [String: String] = [:], fakeResponder: Bool = false) throws -> TestStack {

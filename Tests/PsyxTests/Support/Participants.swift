@@ -9,7 +9,9 @@ enum Participants {
     }
 
     static func submit(packID: Int, pairs: [[String]], keys: [String] = ["F", "J", " "], no: String = "2020123456",
-                       submissionID: String? = nil, age: Int = 25) -> [String: Any] {
-        ParticipantFixture(no: no, age: age).submit(packID: packID, pairs: pairs, keys: keys, submissionID: submissionID)
+                       submissionID: String? = nil, age: Int = 25,
+                       layout: String? = ParticipantFixture.pageLayout) -> [String: Any] {
+        ParticipantFixture(no: no, age: age).submit(packID: packID, pairs: pairs, keys: keys, submissionID: submissionID,
+                                                    layout: layout)
     }
 }

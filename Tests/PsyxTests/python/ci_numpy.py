@@ -4,7 +4,8 @@
 usage: ci_numpy.py PACK_DIR REPLIES_JSON PSYX_PNG_DIR
 
 PACK_DIR holds the pack's images (8-bit PNG content, whatever the extension), named
-..._NNNNN_ori.* / ..._NNNNN_inv.*. REPLIES_JSON is the body of /api/admin/download. PSYX_PNG_DIR
+..._NNNNN_ori.* / ..._NNNNN_inv.*, and maybe base.png: the base face, stretched to 0...1 as rcicr
+does; without it the base is recovered from the images' mean as 2*mean - 0.5. REPLIES_JSON is the body of /api/admin/download. PSYX_PNG_DIR
 holds Psyx's pictures to check: pack_independent.png, pack_autoscale.png,
 reply_<r_id>_independent.png, reply_<r_id>_autoscale.png (any subset). Prints a JSON object:
 picture name -> largest per-pixel difference in grey levels between Psyx and numpy.
@@ -82,7 +83,13 @@ def main(pack_dir, replies_path, psyx_dir):
     ori = np.stack([read_png(os.path.join(pack_dir, images[(n, "ori")])) for n in numbers])
     inv = np.stack([read_png(os.path.join(pack_dir, images[(n, "inv")])) for n in numbers])
     noise = ori - inv                                   # pairs x height x width
-    base = (ori.sum(axis=0) + inv.sum(axis=0)) / (2 * len(numbers)) / 255.0
+    mean = (ori.sum(axis=0) + inv.sum(axis=0)) / (2 * len(numbers)) / 255.0
+    base_path = os.path.join(pack_dir, "base.png")
+    if os.path.exists(base_path):
+        face = read_png(base_path)
+        base = (face - face.min()) / (face.max() - face.min())
+    else:
+        base = np.clip(2 * mean - 0.5, 0, 1)
     index = {n: i for i, n in enumerate(numbers)}
 
     with open(replies_path, encoding="utf-8") as handle:

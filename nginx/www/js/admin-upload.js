@@ -12,6 +12,8 @@ const PACK_NAME = /^[a-z][a-z0-9_]*$/;
 const PACK_NAME_MAX = 15;
 // The server counts a file when its name ends in NNNNN_ori / NNNNN_inv and an image extension.
 const IMAGE_NAME = /(\d{5})_(ori|inv)\.(jpe?g|png)$/i;
+// rcicr's base face, sent with the pairs: the classification images are drawn over it.
+const BASE_NAME = /^base\.(jpe?g|png)$/i;
 
 const $ = (id) => document.getElementById(id);
 
@@ -31,14 +33,19 @@ function formatBytes(bytes) {
 
 /**
  * What the chosen folder holds: the image files to send (hidden files such as
- * macOS "._" copies are left out), other files, and whether the pairs look
- * complete.
+ * macOS "._" copies are left out), a base face, other files, and whether the
+ * pairs look complete.
  */
 function analyse(fileList) {
   const images = [];
+  const bases = [];
   const pairs = new Map();
   let skipped = 0;
   for (const file of fileList) {
+    if (BASE_NAME.test(file.name)) {
+      bases.push(file);
+      continue;
+    }
     const match = IMAGE_NAME.exec(file.name);
     if (!match || file.name.startsWith('.')) {
       skipped += 1;
@@ -57,11 +64,12 @@ function analyse(fileList) {
   return {
     total: fileList.length,
     images,
+    bases,
     skipped,
     pairs: numbers.length - odd.length,
     odd,
     gaps,
-    bytes: images.reduce((sum, f) => sum + f.size, 0),
+    bytes: [...images, ...bases].reduce((sum, f) => sum + f.size, 0),
     folder,
   };
 }
@@ -98,6 +106,7 @@ function renderFiles() {
     size: formatBytes(f.bytes),
   })];
   if (state.packSize) lines.push(t('admin.upload.needs', needs()));
+  if (f.bases.length) lines.push(t('admin.upload.base', { list: f.bases.map((b) => b.name).join(', ') }));
   if (f.skipped) lines.push(t('admin.upload.skipped', { n: formatNumber(f.skipped), count: f.skipped }));
   if (f.odd.length) {
     const list = f.odd.slice(0, 8).join(', ') + (f.odd.length > 8 ? ', …' : '');
@@ -204,7 +213,7 @@ async function send(form, onCreated) {
   data.append('sex', form.elements.sex.value);
   data.append('age_min', String(Number(form.elements.age_min.value)));
   data.append('age_max', String(Number(form.elements.age_max.value)));
-  for (const file of state.files.images) {
+  for (const file of [...state.files.images, ...state.files.bases]) {
     // The relative path as the part's filename; the server keeps its last component.
     data.append('file', file, file.webkitRelativePath || file.name);
   }

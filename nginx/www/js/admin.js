@@ -27,13 +27,16 @@ function cell(text, className) {
   return td;
 }
 
+/** A download button: JSON, CSV, or rcicr (the answered trials as rcicr's batchGenerateCI2IFC takes them). */
 function downloadLink(pack, format) {
   const a = document.createElement('a');
+  const label = format === 'rcicr' ? 'rcicr' : format.toUpperCase();
   a.href = downloadUrl(pack.p_id, format);
-  a.download = `${pack.p_id}.${format}`;
+  a.download = format === 'rcicr' ? `${pack.p_id}-rcicr.csv` : `${pack.p_id}.${format}`;
   a.className = 'button small';
-  a.textContent = format.toUpperCase();
-  a.setAttribute('aria-label', t('admin.downloadLabel', { name: pack.pack_name, format: format.toUpperCase() }));
+  a.textContent = label;
+  a.setAttribute('aria-label', t('admin.downloadLabel', { name: pack.pack_name, format: label }));
+  if (format === 'rcicr') a.title = t('admin.rcicrHint');
   return a;
 }
 
@@ -51,7 +54,7 @@ function packRow(pack) {
   time.title = String(pack.date ?? '');
   date.append(time);
   const downloads = cell('', 'downloads');
-  downloads.append(downloadLink(pack, 'json'), downloadLink(pack, 'csv'));
+  downloads.append(downloadLink(pack, 'json'), downloadLink(pack, 'csv'), downloadLink(pack, 'rcicr'));
   const actions = cell('', 'row-actions');
   const remove = document.createElement('button');
   remove.type = 'button';
@@ -98,6 +101,8 @@ async function loadList() {
     state.packs = (await listPacks()).filter((p) => p && Number.isSafeInteger(p.p_id));
     $('list-error').hidden = true;
     document.body.dataset.list = 'ready';
+    // Other cards (analysis.js) follow the list from here.
+    document.dispatchEvent(new CustomEvent('psyx:packs', { detail: state.packs }));
     return true;
   } catch (err) {
     showError($('list-error'), err);

@@ -38,10 +38,16 @@ async function get(path, signal) {
   return response;
 }
 
-export async function fetchImage(path, signal) {
-  const blob = await (await get(path, signal)).blob();
+/** A CI picture as an object URL, with the base face it is drawn over (X-Psyx-CI-Base). */
+export async function fetchPicture(path, signal) {
+  const response = await get(path, signal);
+  const blob = await response.blob();
   if (blob.type !== 'image/png') throw new ApiError('protocol', 200, 'unexpected answer');
-  return URL.createObjectURL(blob);
+  return { url: URL.createObjectURL(blob), base: response.headers.get('X-Psyx-CI-Base') ?? '' };
+}
+
+export async function fetchImage(path, signal) {
+  return (await fetchPicture(path, signal)).url;
 }
 
 export async function fetchInfoVals(packId, signal) {

@@ -28,6 +28,8 @@ const TEXT = {
     updated: 'Updated {time}.',
     replies: (p) => (p.count === 1 ? '1 reply' : `${p.n} replies`),
     ciAlt: 'Classification image of {what}',
+    baseUploaded: 'Drawn over the uploaded base face {file}.',
+    baseRecovered: 'Drawn over the base face recovered from the pack’s images (2 × mean − 0.5, as rcicr made them).',
   },
   ko: {
     title: '분류 이미지',
@@ -53,6 +55,8 @@ const TEXT = {
     updated: '{time}에 갱신했습니다.',
     replies: (p) => `응답 ${p.n}개`,
     ciAlt: '{what}의 분류 이미지',
+    baseUploaded: '올린 기준 얼굴 {file} 위에 그렸습니다.',
+    baseRecovered: '팩 이미지에서 되살린 기준 얼굴(2 × 평균 − 0.5, rcicr 방식) 위에 그렸습니다.',
   },
 };
 

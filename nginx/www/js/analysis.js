@@ -10,7 +10,7 @@ import { currentLang, onLangChange, formatNumber } from './i18n.js';
 import { ApiError, listPacks } from './api.js';
 import { showError } from './messages.js';
 import { tr } from './analysis-text.js';
-import { ciUrl, infoValUrl, fetchImage, fetchInfoVals } from './analysis-api.js';
+import { ciUrl, infoValUrl, fetchImage, fetchPicture, fetchInfoVals } from './analysis-api.js';
 
 const POLL_MS = 10000;           // how often the reply count is checked while a pack is shown
 const THUMBNAIL_SIZE = 96;
@@ -23,6 +23,7 @@ const state = {
   packId: null,
   count: null,       // the reply count the card was drawn for
   shownReply: null,  // null: the pack CI
+  base: '',          // the face the big picture is drawn over: 'uploaded base.png' | 'recovered'
   rows: [],
   urls: new Set(),   // object URLs to release when redrawn
   controller: null,  // aborts the requests of an earlier drawing
@@ -55,6 +56,7 @@ const status = element('p', { class: 'muted analysis-status', role: 'status' });
 const errorBox = element('div', { class: 'notice error', role: 'alert', hidden: true });
 const figureImage = element('img', { id: 'analysis-ci', width: 384, height: 384 });
 const caption = element('figcaption');
+const baseNote = element('p', { class: 'muted analysis-base' });
 const backButton = element('button', { type: 'button', class: 'small', hidden: true });
 const pngLink = element('a', { class: 'button small', download: '' });
 const csvLink = element('a', { class: 'button small', download: '' });
@@ -72,7 +74,7 @@ card.append(
     element('div', { class: 'field analysis-refresh' }, refreshButton)),
   errorBox, status,
   element('div', { class: 'analysis-body' },
-    element('figure', { class: 'analysis-figure' }, figureImage, caption,
+    element('figure', { class: 'analysis-figure' }, figureImage, caption, baseNote,
       element('div', { class: 'actions' }, backButton, pngLink, csvLink)),
     element('div', { class: 'table-wrap analysis-table' },
       element('table', { class: 'packs-table' }, element('thead', {}, element('tr', {}, ...headCells)), tableBody))),
@@ -119,8 +121,12 @@ function drawCaption() {
   const pack = packOf(state.packId);
   if (!pack) {
     caption.textContent = '';
+    baseNote.textContent = '';
     return;
   }
+  const uploaded = /^uploaded (.+)$/.exec(state.base);
+  baseNote.textContent = uploaded ? tr('baseUploaded', { file: uploaded[1] })
+    : (state.base === 'recovered' ? tr('baseRecovered') : '');
   const count = state.count ?? Number(pack.count) ?? 0;
   caption.textContent = state.shownReply === null
     ? tr('packCI', { name: pack.pack_name, replies: tr('replies', { count, n: formatNumber(count) }) })
@@ -162,8 +168,12 @@ async function drawFigure(signal) {
   const path = ciUrl(state.packId, options);
   pngLink.href = path;
   pngLink.download = state.shownReply === null ? `ci-${state.packId}.png` : `ci-${state.packId}-${state.shownReply}.png`;
-  const url = track(await fetchImage(path, signal));
-  if (!signal.aborted) figureImage.src = url;
+  const picture = await fetchPicture(path, signal);
+  const url = track(picture.url);
+  if (!signal.aborted) {
+    figureImage.src = url;
+    state.base = picture.base;
+  }
   drawCaption();
 }
 
@@ -234,13 +244,20 @@ async function loadThumbnails(signal) {
   await Promise.all([worker(), worker()]);
 }
 
-/** Every POLL_MS: a changed reply count redraws the card without blanking it. */
-async function poll() {
-  if (document.hidden || state.packId === null) return;
-  try {
-    state.packs = (await listPacks()).filter((p) => p && Number.isSafeInteger(p.p_id));
-  } catch {
-    return; // the pack list shows its own errors
+/**
+ * A new pack list (fetched here, or loaded by the pack list card): the chooser follows it, with
+ * or without a pack chosen; a chosen pack that is gone empties the card, a changed reply count
+ * redraws it without blanking it. Options are only redrawn when the list changed, so an open
+ * chooser is not disturbed.
+ */
+async function applyPacks(packs) {
+  const fresh = packs.filter((p) => p && Number.isSafeInteger(p.p_id));
+  const shown = (list) => JSON.stringify(list.map((p) => [p.p_id, p.pack_name, Number(p.count) || 0]));
+  const changed = shown(fresh) !== shown(state.packs);
+  state.packs = fresh;
+  if (state.packId === null) {
+    if (changed) drawPackOptions();
+    return;
   }
   const pack = packOf(state.packId);
   if (!pack) {
@@ -249,16 +266,29 @@ async function poll() {
     await load();
     return;
   }
-  drawPackOptions();
+  if (changed) drawPackOptions();
   if (Number(pack.count) !== state.count) {
     state.count = Number(pack.count);
     await load({ quiet: true });
   }
 }
 
+/** Every POLL_MS and on this card's Refresh: the pack list again. */
+async function poll() {
+  if (document.hidden) return;
+  let packs;
+  try {
+    packs = await listPacks();
+  } catch {
+    return; // the pack list shows its own errors
+  }
+  await applyPacks(Array.isArray(packs) ? packs : []);
+}
+
 packSelect.addEventListener('change', () => {
   state.packId = packSelect.value ? Number(packSelect.value) : null;
   state.shownReply = null;
+  state.base = '';
   state.count = state.packId === null ? null : Number(packOf(state.packId)?.count ?? 0);
   releaseImages();
   state.rows = [];
@@ -290,6 +320,10 @@ onLangChange(drawStatic);
 async function init() {
   document.getElementById('packs')?.after(card);
   drawStatic();
+  // The pack list card announces every list it loads (its Refresh, an upload, a delete): follow it.
+  document.addEventListener('psyx:packs', (event) => {
+    if (Array.isArray(event.detail)) applyPacks(event.detail);
+  });
   try {
     state.packs = (await listPacks()).filter((p) => p && Number.isSafeInteger(p.p_id));
   } catch {
@@ -297,8 +331,6 @@ async function init() {
   }
   drawPackOptions();
   state.timer = setInterval(poll, POLL_MS);
-  // The pack list's refresh, upload and delete change the packs: follow them.
-  document.getElementById('refresh')?.addEventListener('click', () => setTimeout(poll, 500));
 }
 
 init();

@@ -25,6 +25,7 @@ const BLANK_MS = 250; // empty screen after an answer
 const FIXATION_MS = 500; // the cross before each pair
 const IMAGE_ATTEMPTS = 3; // tries to load a pair before asking the participant
 const SLOW_NOTE_MS = 1500; // when "Loading images…" appears under the cross
+const ANSWER_LAYOUT = 'key,rt,left,right'; // what each element of an answer is (sent with the submit)
 
 const $ = (id) => document.getElementById(id);
 
@@ -303,7 +304,11 @@ async function submit() {
   setPhase('submitting');
   renderSubmitting();
   window.addEventListener('beforeunload', warnBeforeLeaving);
-  const payload = { p_id: s.p_id, ...s.participant, answers: s.answers, submission_id: s.submission_id };
+  // Each answer is [key, rt, left, right] (pic_pairs[i][0] is shown on the left): `layout` says
+  // so, since the original client's arrays put the left face last.
+  const payload = {
+    p_id: s.p_id, ...s.participant, answers: s.answers, layout: ANSWER_LAYOUT, submission_id: s.submission_id,
+  };
   try {
     state.serverText = await submitReply(payload, {
       onAttempt() {

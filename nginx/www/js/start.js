@@ -2,7 +2,7 @@
 // request, then the experiment page. When this browser already holds an
 // unfinished experiment, the page offers to resume it instead.
 //
-// body[data-phase]: loading | resume | form | confirm | starting | blocked
+// body[data-phase]: loading | device | resume | form | confirm | starting | blocked
 
 import { initI18n, onLangChange, t, formatNumber, formatDateTime } from './i18n.js';
 import { startReply } from './api.js';
@@ -20,6 +20,7 @@ const form = $('details-form');
 const view = {
   loading: $('loading-note'),
   blocked: $('storage-problem'),
+  device: $('device-problem'),
   resume: $('resume-panel'),
   form,
   confirm: $('confirm-panel'),
@@ -40,6 +41,7 @@ function setPhase(phase) {
   document.body.dataset.phase = phase;
   view.loading.hidden = phase !== 'loading';
   view.blocked.hidden = phase !== 'blocked';
+  view.device.hidden = phase !== 'device';
   view.resume.hidden = phase !== 'resume';
   view.form.hidden = phase !== 'form';
   view.confirm.hidden = !(phase === 'confirm' || phase === 'starting');
@@ -259,11 +261,27 @@ $('confirm-start').addEventListener('click', async () => {
 
 // ---- Page start ----
 
+/**
+ * A device whose only pointer is a finger (a phone, a tablet without mouse or
+ * trackpad) has, as a rule, no keyboard either: every trial would time out and
+ * an all-timeout reply would use up the participant number. Such a device is
+ * told before any detail is typed; nothing is sent or stored. A computer with a
+ * touch screen also has a fine pointer and is let through.
+ */
+function touchOnly() {
+  const coarse = window.matchMedia('(any-pointer: coarse)').matches || navigator.maxTouchPoints > 0;
+  return coarse && !window.matchMedia('(any-pointer: fine)').matches;
+}
+
 function init() {
   state.details = null;
   state.fieldErrors = {};
   state.formError = null;
   state.startError = null;
+  if (touchOnly()) {
+    setPhase('device');
+    return;
+  }
   if (!storageAvailable()) {
     setPhase('blocked');
     return;

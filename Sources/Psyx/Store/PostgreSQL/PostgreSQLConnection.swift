@@ -1,0 +1,106 @@
+import CPostgreSQL
+import Glibc
+
+/// One libpq connection: open, statements with parameters (text format), reset when it broke.
+///
+/// libpq connections are not thread-safe: the owner uses each from one thread at a time
+/// (`PostgreSQLPool` hands a connection to one caller at a time). Errors carry the SQLSTATE and
+/// never the connection string.
+final class PostgreSQLConnection {
+    private let handle: OpaquePointer
+    let info: PostgreSQLConnectionInfo
+
+    /// Seconds libpq waits for a server that does not answer, unless the connection string says otherwise.
+    static let defaultConnectTimeout = "10"
+
+    /// Connects; `connect_timeout` and `application_name` are defaults the connection string can override.
+    init(_ info: PostgreSQLConnectionInfo) throws(PostgreSQLError) {
+        self.info = info
+        // Later parameters override earlier ones, and the expanded connection string (dbname, with
+        // expand_dbname) comes last, so it wins over these defaults.
+        // Both arrays end with NULL, as libpq reads until it.
+        let keywords = ["connect_timeout", "fallback_application_name", "dbname", nil]
+        let values = [Self.defaultConnectTimeout, "psyx", info.text, nil]
+        let connection = Self.withCStrings(keywords) { keywordPointers in
+            Self.withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
+        }
+        guard let connection else { throw PostgreSQLError(.connectFailed, message: "out of memory") }
+        handle = connection
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)  // NOTICEs (e.g. "already exists, skipping") are not errors
+        guard PQstatus(handle) == CONNECTION_OK else {
+            // Every property is set, so deinit runs and PQfinish frees the failed connection.
+            throw PostgreSQLError(.connectFailed, message: errorMessage)
+        }
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// False once the connection broke (the server went away, the backend was terminated).
+    var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server process serving this connection (`pg_backend_pid()`), 0 when broken.
+    var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// True inside a transaction block (also a failed one waiting for ROLLBACK).
+    var isInTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    /// Reconnects a broken connection with the same parameters (`PQreset`); does nothing when it is open.
+    func reopenIfBroken() throws(PostgreSQLError) {
+        guard !isOpen else { return }
+        PQreset(handle)
+        guard isOpen else { throw PostgreSQLError(.connectFailed, message: errorMessage) }
+    }
+
+    /// Runs one statement with `$1`, `$2`, … parameters sent apart from the SQL text.
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [any PostgreSQLParameter] = []) throws(PostgreSQLError) -> PostgreSQLResult {
+        let texts = parameters.map(\.postgreSQLText)
+        let result = Self.withCStrings(texts) { values in
+            PQexecParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
+        }
+        return try checked(result)
+    }
+
+    /// Runs SQL text that may hold several statements and takes no parameters (schema steps).
+    func executeScript(_ sql: String) throws(PostgreSQLError) {
+        try checked(PQexec(handle, sql))
+    }
+
+    /// The result when the statement succeeded; otherwise an error with its SQLSTATE.
+    @discardableResult
+    private func checked(_ result: OpaquePointer?) throws(PostgreSQLError) -> PostgreSQLResult {
+        guard let result else {
+            // No result at all: the command could not be sent, or memory ran out.
+            throw PostgreSQLError(isOpen ? .server : .connectionLost, message: errorMessage)
+        }
+        let owned = PostgreSQLResult(owning: result)
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return owned
+        default:
+            let field = { (code: UInt8) -> String? in
+                PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
+            }
+            let message = field(UInt8(ascii: "M")) ?? PostgreSQLError.libpqMessage(PQresultErrorMessage(result))
+                ?? errorMessage
+            throw PostgreSQLError(isOpen ? .server : .connectionLost, sqlState: field(UInt8(ascii: "C")),
+                                  message: message,
+                                  detail: field(UInt8(ascii: "D")), constraint: field(UInt8(ascii: "n")))
+        }
+    }
+
+    /// libpq's last message for this connection (host and user at most: never the password).
+    private var errorMessage: String {
+        PostgreSQLError.libpqMessage(PQerrorMessage(handle)) ?? "unknown libpq error"
+    }
+
+    /// Calls `body` with C strings for `strings` (NULL for nil), valid only during the call.
+    private static func withCStrings<T>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
+        let copies = strings.map { $0.flatMap { strdup($0) } }
+        defer { copies.forEach { free($0) } }
+        return body(copies.map { $0.map { UnsafePointer($0) } })
+    }
+}
