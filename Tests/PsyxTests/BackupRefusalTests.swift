@@ -51,13 +51,19 @@ final class BackupRefusalTests: XCTestCase {
             }
         }
         for (database, expected) in [("postgresql://psyx@db/psyx", "back it up with pg_dump or a base backup"),
-                                     ("host=db dbname=psyx", "back it up with pg_dump"),
-                                     ("sqlite:/elsewhere/psyx.sqlite3", "handles the data directory's own database")] {
-            XCTAssertThrowsError(try BackupCommands.run(["backup", "/tmp/never"], settings: settings,
-                                                        environment: ["PSYX_DATABASE": database])) { error in
-                XCTAssertTrue(String(describing: error).contains(expected), "\(error)")
+                                     ("host=db dbname=psyx", "back it up with pg_dump")] {
+            let (postgres, _) = try Settings.parse(["--database", database], environment: [:])
+            for command in ["backup", "restore"] {
+                XCTAssertThrowsError(try CommandDispatch.run([command, "/tmp/never"], settings: postgres)) { error in
+                    XCTAssertTrue(String(describing: error).contains(expected), "\(error)")
+                }
             }
         }
+        let (elsewhere, _) = try Settings.parse(["--data", "/tmp/never-data", "--database", "sqlite:/tmp/other.sqlite3"], environment: [:])
+        XCTAssertThrowsError(try CommandDispatch.run(["restore", "/tmp/never"], settings: elsewhere)) { error in
+            XCTAssertTrue(String(describing: error).contains("restore without --database (PSYX_DATABASE), then move"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/never-data"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/never"))
         XCTAssertTrue(Settings.helpText.contains("psyx backup DEST"))
         XCTAssertTrue(Settings.helpText.contains("psyx restore SRC"))

@@ -83,6 +83,16 @@ final class BackupTests: XCTestCase {
         XCTAssertEqual(app.call("GET", "/api/admin/download", query: "id=1").sentence, "Pack 1 Not Found")
     }
 
+    /// `psyx backup` as the command line runs it, with the database named by `--database sqlite:PATH`.
+    func testCommandLineWithAnExplicitSQLiteDatabase() throws {
+        let fixture = try BackupFixture()
+        let (settings, words) = try Settings.parse(["--data", fixture.data.root, "--database", "sqlite:" + fixture.data.database,
+                                                    "backup", fixture.scratch + "/cli"], environment: [:])
+        try CommandDispatch.run(words, settings: settings)
+        let metadata = try BackupMetadata(json: Array(try Data(contentsOf: URL(fileURLWithPath: fixture.scratch + "/cli/backup.json"))))
+        XCTAssertEqual([metadata.packs, metadata.replies], [2, 5])
+    }
+
     /// A data directory no psyx has open (no -wal, no -shm) backs up too, and leaves none behind.
     func testBackupOfAClosedDataDirectory() throws {
         let scratch = NSTemporaryDirectory() + "psyx-closed-" + UUID().uuidString

@@ -10,6 +10,8 @@ import Glibc
 /// manifest `SHA256SUMS`. Every file and folder is fsynced; on any failure DEST is left as it was found.
 struct BackupCommand {
     let data: DataDirectory
+    /// The live SQLite file: the data directory's, or another one named by `--database sqlite:PATH`.
+    let database: String
     let destination: String
     /// Waits this long before the snapshot (`PSYX_BACKUP_PAUSE_MS`): a test aid, so writes made while
     /// the command runs land in its snapshot.
@@ -29,6 +31,12 @@ struct BackupCommand {
         var skipped: [String] = []
     }
 
+    init(data: DataDirectory, database: String? = nil, destination: String) {
+        self.data = data
+        self.database = database ?? data.database
+        self.destination = destination
+    }
+
     func run() throws(BackupError) -> Outcome {
         try checkOutsideDataDirectory()
         let target = try EmptyTarget(destination, mode: 0o700, role: "DEST")
@@ -41,7 +49,7 @@ struct BackupCommand {
     }
 
     private func write() throws(BackupError) -> Outcome {
-        let snapshot = try SQLiteSnapshot(live: data.database)
+        let snapshot = try SQLiteSnapshot(live: database)
         if pauseBeforeSnapshotMilliseconds > 0 { usleep(pauseBeforeSnapshotMilliseconds * 1000) }
         let created = Self.timestamp()
         var manifest = BackupManifest()

@@ -9,24 +9,24 @@ enum BackupCommands {
         """
 
     static func run(_ words: [String], settings: Settings, environment: [String: String]) throws {
+        // Settings.database: the SQLite file backed up (the data directory's by default); PostgreSQL is refused.
         guard words.count == 2, !words[1].isEmpty, !words[1].hasPrefix("-") else { throw CommandError(usage) }
         let data = DataDirectory(standardized(settings.dataDirectory))
-        // TODO(--database, the PostgreSQL helper's Settings.database): replace this look at the
-        // environment with `settings.database`: refuse `.postgresql` with the message below, and take
-        // a `sqlite:PATH` setting's path instead of the data directory's psyx.sqlite3. Until then the
-        // variable is read here so that neither command ever works on a database psyx does not use.
-        if let database = environment["PSYX_DATABASE"], !database.isEmpty,
-           database != "sqlite:" + data.database {
-            guard database.hasPrefix("sqlite:") else {
-                throw CommandError("with a PostgreSQL database, back it up with pg_dump or a base backup (pg_basebackup) "
-                    + "and copy packs/ beside it; psyx \(words[0]) handles the embedded SQLite database only")
-            }
-            throw CommandError("psyx \(words[0]) handles the data directory's own database (\(data.database)) only, "
-                + "not PSYX_DATABASE=\(database)")
+        let database: String
+        switch settings.database {
+        case .postgresql:
+            throw CommandError("with a PostgreSQL database, back it up with pg_dump or a base backup (pg_basebackup) "
+                + "and copy packs/ beside it; psyx \(words[0]) handles the embedded SQLite database only")
+        case .sqlite(let path):
+            database = standardized(path)
+        }
+        if words[0] == "restore" && database != data.database {
+            throw CommandError("psyx restore writes the data directory's own database (\(data.database)): restore "
+                + "without --database (PSYX_DATABASE), then move psyx.sqlite3 to \(database)")
         }
         let path = standardized(words[1])
         if words[0] == "backup" {
-            var command = BackupCommand(data: data, destination: path)
+            var command = BackupCommand(data: data, database: database, destination: path)
             command.pauseBeforeSnapshotMilliseconds = environment["PSYX_BACKUP_PAUSE_MS"].flatMap { UInt32($0) }
                 .map { min($0, 60_000) } ?? 0
             let started = Date()
@@ -40,7 +40,7 @@ enum BackupCommands {
 
     static func summary(_ outcome: BackupCommand.Outcome, of command: BackupCommand, started: Date) -> String {
         let metadata = outcome.metadata
-        var text = "backup of \(command.data.root) written to \(command.destination)\n"
+        var text = "backup of \(command.data.root) (database \(command.database)) written to \(command.destination)\n"
             + "  database  \(BackupLayout.database): schema \(metadata.schemaVersion), \(metadata.packs) packs, "
             + "\(metadata.replies) replies, \(ByteCount.text(outcome.databaseBytes)), integrity ok, snapshot \(metadata.created)\n"
             + "  packs     \(outcome.packFolders) folders, \(outcome.packFiles) files, \(ByteCount.text(outcome.packBytes))\n"
