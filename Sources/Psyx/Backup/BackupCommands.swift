@@ -1,7 +1,8 @@
 import Foundation
 
 /// `psyx backup DEST` and `psyx restore SRC`, with the data directory from `--data` / `PSYX_DATA` as
-/// the other commands take it. Each prints what it wrote; a failure exits non-zero with one sentence.
+/// the other commands take it, and the SQLite file from `--database` (the data directory's by default;
+/// PostgreSQL is refused). Each prints what it wrote; a failure exits non-zero with one sentence.
 enum BackupCommands {
     static let usage = """
         usage: psyx backup DEST    (while psyx serves; DEST must not exist or be empty)
@@ -9,7 +10,6 @@ enum BackupCommands {
         """
 
     static func run(_ words: [String], settings: Settings, environment: [String: String]) throws {
-        // Settings.database: the SQLite file backed up (the data directory's by default); PostgreSQL is refused.
         guard words.count == 2, !words[1].isEmpty, !words[1].hasPrefix("-") else { throw CommandError(usage) }
         let data = DataDirectory(standardized(settings.dataDirectory))
         let database: String

@@ -17,8 +17,8 @@ final class BackupFixture {
         var male = PackFixture(name: "male20s", pairs: 3)
         male.sex = "1"
         XCTAssertEqual(app.upload(male.body()).status, 200)
-        for index in 0..<3 { try submit(no: "F\(index)", sex: 2) }
-        for index in 0..<2 { try submit(no: "M\(index)", sex: 1) }
+        for index in 0..<3 { try submit(no: "Fq\(index)", sex: 2) }
+        for index in 0..<2 { try submit(no: "Mq\(index)", sex: 1) }
     }
 
     deinit {
