@@ -10,14 +10,14 @@ final class BackupRefusalTests: XCTestCase {
         let dest = fixture.scratch + "/dest"
         try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: URL(fileURLWithPath: dest + "/notes.txt"))
-        assertRefused(try fixture.backup("dest"), "DEST \(dest) is not empty (1 entries)")
+        assertBackupRefused(try fixture.backup("dest"), "DEST \(dest) is not empty (1 entries)")
         XCTAssertEqual(BackupFixture.tree(dest), ["notes.txt"])
         XCTAssertEqual(try String(contentsOfFile: dest + "/notes.txt", encoding: .utf8), "keep")
 
-        assertRefused(try fixture.backup("dest/notes.txt"), "exists and is not a folder")
-        assertRefused(try fixture.backup("missing/dest"), "its parent folder \(fixture.scratch)/missing does not exist")
+        assertBackupRefused(try fixture.backup("dest/notes.txt"), "exists and is not a folder")
+        assertBackupRefused(try fixture.backup("missing/dest"), "its parent folder \(fixture.scratch)/missing does not exist")
         let inside = BackupCommand(data: fixture.data, destination: fixture.data.root + "/backups")
-        assertRefused(try inside.run(), "is inside the data directory")
+        assertBackupRefused(try inside.run(), "is inside the data directory")
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.data.root + "/backups"))
     }
 
@@ -26,7 +26,7 @@ final class BackupRefusalTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: scratch + "/data", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let command = BackupCommand(data: DataDirectory(scratch + "/data"), destination: scratch + "/dest")
-        assertRefused(try command.run(), "no database at \(scratch)/data/psyx.sqlite3")
+        assertBackupRefused(try command.run(), "no database at \(scratch)/data/psyx.sqlite3")
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch + "/dest"))
     }
 
@@ -37,9 +37,9 @@ final class BackupRefusalTests: XCTestCase {
         try FileManager.default.removeItem(atPath: fixture.data.packs + "/male20s")
         let dest = fixture.scratch + "/dest"
         try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
-        assertRefused(try fixture.backup("dest"), "packs/male20s could not be copied")
+        assertBackupRefused(try fixture.backup("dest"), "packs/male20s could not be copied")
         XCTAssertEqual(BackupFixture.tree(dest), [])
-        assertRefused(try fixture.backup("new"), "packs/male20s could not be copied")
+        assertBackupRefused(try fixture.backup("new"), "packs/male20s could not be copied")
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.scratch + "/new"))
     }
 
@@ -71,7 +71,7 @@ final class BackupRefusalTests: XCTestCase {
 }
 
 /// Fails unless `body` throws a `BackupError` whose sentence contains `expected`.
-func assertRefused<T>(_ body: @autoclosure () throws -> T, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+func assertBackupRefused<T>(_ body: @autoclosure () throws -> T, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
     do {
         _ = try body()
         XCTFail("not refused; expected: \(expected)", file: file, line: line)

@@ -13,17 +13,18 @@ final class BackupTests: XCTestCase {
         XCTAssertEqual(outcome.metadata.replies, 5)
         XCTAssertEqual(outcome.metadata.schemaVersion, Migrations.latestVersion)
         XCTAssertEqual(outcome.packFolders, 2)
-        XCTAssertEqual(outcome.packFiles, 12)
+        XCTAssertEqual(outcome.packFiles, 13)
         XCTAssertEqual(outcome.leftOut.map(\.name), [])
 
         let backup = fixture.scratch + "/backup"
         let images = (1...3).flatMap { [PackFixture.fileName($0, "inv"), PackFixture.fileName($0, "ori")] }.sorted()
         XCTAssertEqual(BackupFixture.tree(backup), ["SHA256SUMS", "backup.json", "packs/", "packs/female20s/"]
-            + images.map { "packs/female20s/" + $0 } + ["packs/male20s/"] + images.map { "packs/male20s/" + $0 } + ["psyx.sqlite3"])
+            + images.map { "packs/female20s/" + $0 } + ["packs/male20s/", "packs/male20s/base.png"] + images.map { "packs/male20s/" + $0 }
+            + ["psyx.sqlite3"])
         // The operator's own check, and a self-contained database file (legacy journal, not WAL).
         let check = try BackupFixture.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], in: backup)
         XCTAssertEqual(check.status, 0, check.output)
-        XCTAssertEqual(check.output.split(separator: "\n").count, 14, check.output)
+        XCTAssertEqual(check.output.split(separator: "\n").count, 15, check.output)
         let header = try XCTUnwrap(FileManager.default.contents(atPath: backup + "/psyx.sqlite3"))
         XCTAssertEqual([header[18], header[19]], [1, 1], "the copy is in rollback-journal mode")
         let metadata = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: backup + "/backup.json"))) as? [String: Any])
@@ -38,14 +39,14 @@ final class BackupTests: XCTestCase {
 
         let summary = BackupCommands.summary(outcome, of: BackupCommand(data: fixture.data, destination: backup), started: Date())
         XCTAssertTrue(summary.contains("2 packs, 5 replies"), summary)
-        XCTAssertTrue(summary.contains("2 folders, 12 files"), summary)
+        XCTAssertTrue(summary.contains("2 folders, 13 files"), summary)
         XCTAssertFalse(summary.contains("홍길동") || summary.contains("Fq0") || summary.contains("a@b.kr"), "no personal data in the output")
 
         // A strict umask (an operator's shell) must not keep Nginx from the restored images.
         let umaskBefore = umask(0o077)
         let restored = try fixture.restore()
         umask(umaskBefore)
-        XCTAssertEqual([restored.packs, restored.replies, restored.packFiles], [2, 5, 12])
+        XCTAssertEqual([restored.packs, restored.replies, restored.packFiles], [2, 5, 13])
         let target = fixture.scratch + "/restored"
         XCTAssertEqual(FileStatus.of(target + "/psyx.sqlite3")?.permissions, 0o600)
         XCTAssertEqual(FileStatus.of(target + "/packs/male20s")?.permissions, 0o750)
@@ -53,6 +54,8 @@ final class BackupTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: target + "/backup.json"))
         let app = try AppHarness(packSize: 3, directory: target)
         XCTAssertEqual(BackupFixture.answers(app), live)
+        XCTAssertEqual(FileManager.default.contents(atPath: target + "/packs/male20s/base.png"),
+                       FileManager.default.contents(atPath: fixture.data.packs + "/male20s/base.png"))
         // The restored server takes new participants.
         let started = app.json("POST", "/api/reply/start", Participants.details(no: "R1"))
         XCTAssertEqual(started.status, 200, started.sentence)

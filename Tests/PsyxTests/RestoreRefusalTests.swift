@@ -22,10 +22,10 @@ final class RestoreRefusalTests: XCTestCase {
 
     /// Refused with `expected`, nothing left: no data directory, and an empty one stays empty.
     private func assertRestoreRefused(_ expected: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        assertRefused(try fixture.restore(), expected, file: file, line: line)
+        assertBackupRefused(try fixture.restore(), expected, file: file, line: line)
         XCTAssertFalse(FileManager.default.fileExists(atPath: target), "a refused restore left \(target)", file: file, line: line)
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
-        assertRefused(try fixture.restore(), expected, file: file, line: line)
+        assertBackupRefused(try fixture.restore(), expected, file: file, line: line)
         XCTAssertEqual(BackupFixture.tree(target), [], file: file, line: line)
         try FileManager.default.removeItem(atPath: target)
     }
@@ -39,9 +39,9 @@ final class RestoreRefusalTests: XCTestCase {
 
     func testNonEmptyDataDirectoryIsRefusedAndUntouched() throws {
         try FileManager.default.createDirectory(atPath: target + "/packs", withIntermediateDirectories: true)
-        assertRefused(try fixture.restore(), "the data directory \(target) is not empty")
+        assertBackupRefused(try fixture.restore(), "the data directory \(target) is not empty")
         XCTAssertEqual(BackupFixture.tree(target), ["packs/"])
-        assertRefused(try fixture.restore(into: backup + "/inside"), "is inside SRC")
+        assertBackupRefused(try fixture.restore(into: backup + "/inside"), "is inside SRC")
         XCTAssertFalse(FileManager.default.fileExists(atPath: backup + "/inside"))
     }
 
@@ -74,8 +74,9 @@ final class RestoreRefusalTests: XCTestCase {
         try editManifest { $0.removeLast() }
         try editManifest { $0.append($0[0]) }
         try assertRestoreRefused("is listed twice")
-        try editManifest { $0.removeLast(); $0.append("not a manifest line") }
-        try assertRestoreRefused("SHA256SUMS line 15 is not `<sha256>  <path>`")
+        var lineCount = 0
+        try editManifest { $0.removeLast(); $0.append("not a manifest line"); lineCount = $0.count }
+        try assertRestoreRefused("SHA256SUMS line \(lineCount) is not `<sha256>  <path>`")
     }
 
     func testSymbolicLinkIsRefusedEvenWithTheRightContent() throws {

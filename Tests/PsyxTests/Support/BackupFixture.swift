@@ -16,6 +16,9 @@ final class BackupFixture {
         XCTAssertEqual(app.upload(PackFixture(name: "female20s", pairs: 3).body()).status, 200)
         var male = PackFixture(name: "male20s", pairs: 3)
         male.sex = "1"
+        // A base face lives in the pack folder beside the pairs: it is backed up with them.
+        let ramp = GreyImage(width: 8, height: 8, pixels: (0..<64).map { UInt8($0 * 4) })
+        male.extraFiles = [("faces/base.png", try PNGEncoder.encode(ramp))]
         XCTAssertEqual(app.upload(male.body()).status, 200)
         for index in 0..<3 { try submit(no: "Fq\(index)", sex: 2) }
         for index in 0..<2 { try submit(no: "Mq\(index)", sex: 1) }
