@@ -11,7 +11,11 @@ public enum APIError: Error, Equatable, Sendable {
     case notFound
     case methodNotAllowed(allowed: [String])
     case payloadTooLarge
+    /// More header fields (FastCGI params) than the server takes.
+    case headersTooLarge
     case serviceUnavailable
+    /// An upload while the data directory's free space is under its floor (PSYX_MIN_FREE_DISK).
+    case lowDiskSpace(freeBytes: Int, floorBytes: Int)
     /// The server could not do it; `cause` goes to the log only, never to the client.
     case internalError(cause: String)
 
@@ -22,7 +26,8 @@ public enum APIError: Error, Equatable, Sendable {
         case .notFound: 404
         case .methodNotAllowed: 405
         case .payloadTooLarge: 413
-        case .serviceUnavailable: 503
+        case .headersTooLarge: 431
+        case .serviceUnavailable, .lowDiskSpace: 503
         case .internalError: 500
         }
     }
@@ -33,6 +38,8 @@ public enum APIError: Error, Equatable, Sendable {
         case .badRequest(let message), .forbidden(let message): message
         case .badPersonalInput(_, let logMessage): logMessage
         case .internalError(let cause): cause
+        case .lowDiskSpace(let free, let floor):
+            "upload refused: \(free) bytes free in the data directory, under the floor of \(floor) (PSYX_MIN_FREE_DISK)"
         default: nil
         }
     }
@@ -52,8 +59,14 @@ public enum APIError: Error, Equatable, Sendable {
             response.headers.append(("Allow", allowed.joined(separator: ", ")))
         case .payloadTooLarge:
             response = .html(status: 413, title: "Payload Too Large", sentence: "The request body is larger than this server accepts.")
+        case .headersTooLarge:
+            response = .html(status: 431, title: "Request Header Fields Too Large",
+                             sentence: "The request carries more header fields than this server accepts.")
         case .serviceUnavailable:
             response = .html(status: 503, title: "Service Unavailable", sentence: "The server is busy; please try again in a moment.")
+        case .lowDiskSpace:
+            response = .html(status: 503, title: "Service Unavailable",
+                             sentence: "The server is low on disk space, so uploads are refused until space is freed.")
         case .internalError:
             response = .html(status: 500, title: "Internal Server Error",
                              sentence: "The server could not complete the request (request id \(requestID)).")
