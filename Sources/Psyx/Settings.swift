@@ -96,6 +96,8 @@ public struct Settings: Sendable, Equatable {
           psyx contents add CID LEVEL FILENAME      register a content file
           psyx contents list
           psyx relocate [--once] [--worker-id ID] [--lease SECONDS]   move files between levels
+          psyx backup DEST                          snapshot the data directory while psyx serves (SQLite only)
+          psyx restore SRC                          restore a backup into an empty data directory (--data)
           psyx --help
 
         Options (flag, or environment variable):
