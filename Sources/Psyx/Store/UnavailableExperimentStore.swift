@@ -17,4 +17,8 @@ struct UnavailableExperimentStore: ExperimentStore {
     func forEachReply(packID: Int64, _ body: (ReplyRecord) throws -> Void) throws { throw refuse() }
     func replyCount(packID: Int64) throws -> Int { throw refuse() }
     func ping() throws { throw refuse() }
+    func setPackOpen(id: Int64, open: Bool) throws -> PackSummary? { throw refuse() }
+    func replies(matching selector: ReplySelector) throws -> Withdrawal { throw refuse() }
+    func withdrawReplies(_ selector: ReplySelector, beforeCommit: (Withdrawal) throws -> Void) throws -> Withdrawal { throw refuse() }
+    func replyState(packID: Int64) throws -> ReplyState { throw refuse() }
 }
