@@ -40,12 +40,7 @@ final class PackStateWithdrawalEndToEndTests: EndToEndTestCase {
         let stack = try startStack(environment: ["PSYX_PACK_SIZE": "6"])
         let client = ExperimentClient(stack: stack)
         let synthetic = SyntheticPack(width: 24, height: 24, pairs: 6, basisCount: 6, seed: 7)
-        var fixture = PackFixture(name: "faces", pairs: 6)
-        fixture.imageBytes = { number, side in
-            let images = synthetic.images(number - 1)
-            return (try? PNGEncoder.encode(side == "ori" ? images.ori : images.inv)) ?? []
-        }
-        XCTAssertEqual(try client.upload(fixture.body()).text, "Pack 1 Added.")
+        XCTAssertEqual(try client.upload(PackFixture(name: "faces", synthetic: synthetic).body()).text, "Pack 1 Added.")
         for (no, keys) in [("e2w001", ["F", "J"]), ("e2w002", ["J", "J", "F"]), ("e2w003", ["F"])] {
             try reply(client, no: no, keys: keys)
         }
