@@ -24,13 +24,8 @@ public final class Application: Sendable {
         log = RequestLog(directory: data.logs)
         (store, relocationStore, ping) = try settings.database.responderStores()
         counters = ConnectionCounters()
-        if settings.database.isPostgreSQL {
-            // No pack rows to reconcile the pack folders with: leave them as they are.
-            log.note(.warning, "psyx on \(settings.database): \(DatabaseLocation.experimentStoreUnavailable); "
-                + "experiment requests answer 500, the relocation service runs on PostgreSQL")
-        } else {
-            _ = try PackFolderReconciliation(data: data, log: log).run(packNames: try store.packNames())
-        }
+        _ = try PackFolderReconciliation(data: data, database: settings.database.description, log: log)
+            .run(packNames: try store.packNames())
     }
 
     public func makeResponder() -> PsyxResponder {

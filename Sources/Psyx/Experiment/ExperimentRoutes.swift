@@ -75,6 +75,9 @@ struct ExperimentRoutes: Sendable {
         } catch StoreError.conditionOverlap(let other) {
             // The spec's sentence first (clients match it), then which pack is in the way.
             throw APIError.badRequest("Pack Condition Overlapped: \(other.name) (sex \(other.sex), ages \(other.ageMin)-\(other.ageMax))")
+        } catch StoreError.outcomeUnknown(let cause) {
+            // The pack may be committed: its folder stays (start-up quarantines it if not).
+            throw StoreError.outcomeUnknown(cause)
         } catch {
             staged.folder.moveBack(from: destination)
             throw error

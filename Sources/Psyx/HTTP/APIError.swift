@@ -12,6 +12,9 @@ public enum APIError: Error, Equatable, Sendable {
     case methodNotAllowed(allowed: [String])
     case payloadTooLarge
     case serviceUnavailable
+    /// The database cannot be reached just now (PostgreSQL down or unreachable): 503, so clients
+    /// retry; `cause` goes to the log only.
+    case databaseUnavailable(cause: String)
     /// The server could not do it; `cause` goes to the log only, never to the client.
     case internalError(cause: String)
 
@@ -22,7 +25,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .notFound: 404
         case .methodNotAllowed: 405
         case .payloadTooLarge: 413
-        case .serviceUnavailable: 503
+        case .serviceUnavailable, .databaseUnavailable: 503
         case .internalError: 500
         }
     }
@@ -32,7 +35,7 @@ public enum APIError: Error, Equatable, Sendable {
         switch self {
         case .badRequest(let message), .forbidden(let message): message
         case .badPersonalInput(_, let logMessage): logMessage
-        case .internalError(let cause): cause
+        case .internalError(let cause), .databaseUnavailable(let cause): cause
         default: nil
         }
     }
@@ -54,6 +57,10 @@ public enum APIError: Error, Equatable, Sendable {
             response = .html(status: 413, title: "Payload Too Large", sentence: "The request body is larger than this server accepts.")
         case .serviceUnavailable:
             response = .html(status: 503, title: "Service Unavailable", sentence: "The server is busy; please try again in a moment.")
+        case .databaseUnavailable:
+            response = .html(status: 503, title: "Service Unavailable",
+                             sentence: "The database cannot be reached just now; please try again in a moment.")
+            response.headers.append(("Retry-After", "2"))
         case .internalError:
             response = .html(status: 500, title: "Internal Server Error",
                              sentence: "The server could not complete the request (request id \(requestID)).")

@@ -7,8 +7,8 @@ import FastCGI
 /// WAL shared-memory mutex, and a thread preempted while holding it made other starts wait for
 /// tens of milliseconds (start's p99 inside psyx 18 ms with the query, 0.3 ms without).
 ///
-/// A pack's set is loaded once, on first use, with one query. Replies are written only through
-/// this process's store, which adds each one after its commit. A set loaded while a reply was
+/// A pack's set is loaded once, on first use, with one query. The store adds each reply after its
+/// commit; on PostgreSQL the change feed also adds those any other responder commits. A set loaded while a reply was
 /// being committed is used for that call but not kept (the generation check, as in `PackCache`).
 /// The set can only lack a reply committed an instant ago — never hold one that is not stored —
 /// and submit's own unique check still refuses a second reply.
@@ -60,6 +60,14 @@ final class ParticipantIndex: Sendable {
         state.withWriteLock { state in
             state.generation &+= 1
             state.packs[packID] = nil
+        }
+    }
+
+    /// Forgets every pack's numbers (another process changed replies in ways not told in detail).
+    func removeAll() {
+        state.withWriteLock { state in
+            state.generation &+= 1
+            state.packs.removeAll()
         }
     }
 }

@@ -7,7 +7,7 @@ import Glibc
 /// (`PostgreSQLPool` hands a connection to one caller at a time). Errors carry the SQLSTATE and
 /// never the connection string.
 final class PostgreSQLConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     let info: PostgreSQLConnectionInfo
 
     /// Seconds libpq waits for a server that does not answer, unless the connection string says otherwise.
@@ -58,6 +58,11 @@ final class PostgreSQLConnection {
     @discardableResult
     func execute(_ sql: String, _ parameters: [any PostgreSQLParameter] = []) throws(PostgreSQLError) -> PostgreSQLResult {
         let texts = parameters.map(\.postgreSQLText)
+        // libpq reads each value up to its first NUL: refuse rather than store a cut value.
+        if let index = texts.firstIndex(where: { $0?.utf8.contains(0) == true }) {
+            throw PostgreSQLError(.invalidParameter, message: "parameter $\(index + 1) holds a NUL character, "
+                                  + "which PostgreSQL text cannot store")
+        }
         let result = Self.withCStrings(texts) { values in
             PQexecParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
         }
@@ -93,7 +98,7 @@ final class PostgreSQLConnection {
     }
 
     /// libpq's last message for this connection (host and user at most: never the password).
-    private var errorMessage: String {
+    var errorMessage: String {
         PostgreSQLError.libpqMessage(PQerrorMessage(handle)) ?? "unknown libpq error"
     }
 
