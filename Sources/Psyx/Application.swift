@@ -22,7 +22,13 @@ public final class Application: Sendable {
         relocationKey = try settings.relocationKeyFile.map(SharedKey.init(file:))
         try data.prepare()
         log = RequestLog(directory: data.logs)
-        (store, relocationStore, ping) = try settings.database.responderStores()
+        do {
+            (store, relocationStore, ping) = try settings.database.responderStores()
+        } catch StoreError.unavailable(let reason) {
+            // Refused rather than waited for: systemd's Restart=on-failure tries again, and this says why.
+            throw CommandError("cannot reach the database \(settings.database), so psyx does not start "
+                               + "(it is started again by systemd's Restart=on-failure): \(reason)")
+        }
         counters = ConnectionCounters()
         _ = try PackFolderReconciliation(data: data, database: settings.database.description, log: log)
             .run(packNames: try store.packNames())
