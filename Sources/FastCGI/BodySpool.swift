@@ -24,9 +24,11 @@ final class BodySpool {
     /// Set once the body can no longer be accepted; later bytes are dropped.
     private(set) var failure: Rejection?
 
-    init(limits: Limits, declaredLength: Int?) {
+    /// `refusal`: the request is refused already (its head was too large); its body is only counted.
+    init(limits: Limits, declaredLength: Int?, refusal: Rejection? = nil) {
         self.limits = limits
-        if let declared = declaredLength, declared > limits.maxBytes { failure = .bodyTooLarge }
+        failure = refusal
+        if failure == nil, let declared = declaredLength, declared > limits.maxBytes { failure = .bodyTooLarge }
     }
 
     deinit { discard() }

@@ -9,7 +9,9 @@ import Glibc
 /// reads (`receive`) and gets it answered inline when the responder allows; a
 /// request that may wait makes it ask to be handed off, and a worker thread
 /// serves that request to its end with blocking reads (`serveHandedOffRequest`)
-/// before giving the connection back. Unchecked `Sendable` for that hand-over:
+/// before giving the connection back. The loop never waits for the peer either: what a
+/// socket does not take at once is left for a worker to write (`unsent`), and a streamed
+/// answer is always produced on a worker. Unchecked `Sendable` for that hand-over:
 /// epoll removal before a hand-off and the loop's inbox lock on the way back
 /// order the two threads' use of it.
 final class Connection: @unchecked Sendable {
@@ -17,7 +19,7 @@ final class Connection: @unchecked Sendable {
     enum Step: Equatable {
         /// Every complete record is handled: read more when there are bytes.
         case waitForBytes
-        /// A request begins that must not be answered on the event loop.
+        /// A request begins that must not be answered on the event loop, or output waits for the peer.
         case handOff
         /// The connection is done (peer's wish, protocol error, stopping, or a failed write).
         case close
@@ -33,7 +35,12 @@ final class Connection: @unchecked Sendable {
     private var head: RequestHead?
     /// The current request's CONTENT_LENGTH as sent (nil when absent), looked up once.
     private var contentLength: String?
+    /// The responder's plan for the current request, asked once when its params are complete.
+    private var plan: RequestPlan?
     private var spool: BodySpool?
+    /// Output the loop could not write without waiting, and whether the current request ends
+    /// with it: a worker writes it, blocking, before anything else.
+    private var unsent: (output: DeferredOutput, endsRequest: Bool)?
     /// Called once the connection is closed (tests wait on it).
     let onClose: (@Sendable () -> Void)?
     /// When bytes last arrived or a request ended, on the event loop's clock, for its timeouts.
@@ -52,7 +59,7 @@ final class Connection: @unchecked Sendable {
 
     /// Between requests with nothing buffered: the idle timeout applies and `stop()` may close it.
     var isIdle: Bool {
-        assembler.isIdle && decoder.bufferedByteCount == 0 && pendingIndex == pending.count
+        assembler.isIdle && decoder.bufferedByteCount == 0 && pendingIndex == pending.count && unsent == nil
     }
 
     /// Event loop: the bytes it just read.
@@ -64,6 +71,7 @@ final class Connection: @unchecked Sendable {
     /// Worker: serves the handed-off request to its end; true when the connection stays open,
     /// idle, for the event loop to take back.
     func serveHandedOffRequest(buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        guard writeUnsent() else { return false }
         var step = drain(onLoop: false)
         while step == .waitForBytes {
             if assembler.isIdle { return true }
@@ -98,6 +106,7 @@ final class Connection: @unchecked Sendable {
                 }
                 pendingIndex += 1
                 guard perform(action, onLoop: onLoop) else { return .close }
+                if unsent != nil { return .handOff }
             }
             let record: Record?
             do { record = try decoder.next() } catch { return .close }
@@ -107,16 +116,19 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Inline only when the responder says so and the body is known to stay in memory; nil when
-    /// the record looked ahead at is malformed. An empty CONTENT_LENGTH is what Nginx sends for
-    /// every request without a body (every GET) and for a body it passes on while it arrives:
-    /// the record behind the params tells them apart, the STDIN stream's empty closing record
-    /// meaning no body. Nginx writes a bodiless request in one go, so that record is usually
-    /// read already; when it is not, the request goes to a worker, which is always safe.
+    /// Inline only when the responder says so and the body is known to stay in memory, or when
+    /// the answer is decided already (its body is dropped, never stored); nil when the record
+    /// looked ahead at is malformed. An empty CONTENT_LENGTH is what Nginx sends for
+    /// every request without a body (every GET) and for a body it passes on while it arrives;
+    /// Apache sends none at all for a chunked body. The record behind the params tells them
+    /// apart, the STDIN stream's empty closing record meaning no body. A web server writes a
+    /// bodiless request in one go, so that record is usually read already; when it is not, the
+    /// request goes to a worker, which is always safe.
     private func answersInline(_ head: RequestHead) -> Bool? {
-        guard context.responder.answersInline(Request(id: head.id, params: head.params, keepConnection: head.keepConnection)) else {
-            return false
-        }
+        let plan = context.responder.plan(for: Request(id: head.id, params: head.params, keepConnection: head.keepConnection))
+        self.plan = plan
+        if plan.answer != nil { return true }
+        guard plan.answersInline else { return false }
         guard let known = Self.bodyStaysInMemory(declaredLength: head.params["CONTENT_LENGTH"],
                                                  limit: context.configuration.memoryBodyLimit) else {
             return streamEndsRightAfterStart()
@@ -138,30 +150,27 @@ final class Connection: @unchecked Sendable {
         return true
     }
 
-    /// Whether a body announced so fits the in-memory limit, read as `bodyMatches` reads it; nil
-    /// for an empty CONTENT_LENGTH, which may announce any size: what follows decides
-    /// (`answersInline`).
-    static func bodyStaysInMemory(declaredLength: String?, limit: Int) -> Bool? {
-        switch declaredLength {
-        case nil: true
-        case ""?: nil
-        case let text?: (Int(text) ?? 0) <= limit
-        }
-    }
-
     private func perform(_ action: RequestAssembler.Action, onLoop: Bool) -> Bool {
         switch action {
         case .write(let bytes):
-            return bytes.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) }
+            guard onLoop else { return bytes.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) } }
+            let taken = bytes.withUnsafeBytes { FileDescriptorIO.sendWithoutWaiting(fd, pieces: [$0]) }
+            if taken >= 0 && taken < bytes.count { unsent = (.rest(Array(bytes[taken...])), false) }
+            return taken >= 0
         case .start(let newHead):
             // On the loop only inline requests start; their bodies are collected here.
             start(newHead, askForReceiver: !onLoop)
+            return true
+        case .refuse(let newHead, let reason):
+            // Its body is dropped as it comes and the refusal answered at its end, on whichever thread.
+            head = newHead
+            spool = BodySpool(limits: context.bodyLimits, declaredLength: nil, refusal: reason)
             return true
         case .body(let bytes):
             spool?.append(bytes)
             return true
         case .end:
-            return respond()
+            return respond(onLoop: onLoop)
         case .abort(_, let keep):
             finishRequest()
             return keep
@@ -170,60 +179,77 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// A request answered inline has its (small) body collected by the server.
+    /// The body is collected under the lower of the server's and the request's limit; a request
+    /// answered inline has its (small) body collected by the server, one whose answer is decided
+    /// has none (its bytes are dropped). The plan is the loop's when it asked already.
     private func start(_ newHead: RequestHead, askForReceiver: Bool) {
         head = newHead
+        let request = Request(id: newHead.id, params: newHead.params, keepConnection: newHead.keepConnection)
+        let plan = self.plan ?? context.responder.plan(for: request)
+        self.plan = plan
+        guard plan.answer == nil else { return }
         contentLength = newHead.params["CONTENT_LENGTH"]
-        let newSpool = BodySpool(limits: context.bodyLimits, declaredLength: contentLength.flatMap { Int($0) })
+        var limits = context.bodyLimits
+        if let requestLimit = plan.maxBodyBytes { limits.maxBytes = min(limits.maxBytes, requestLimit) }
+        let newSpool = BodySpool(limits: limits, declaredLength: contentLength.flatMap { Int($0) })
         if newSpool.failure == nil, askForReceiver {
-            newSpool.receiver = context.responder.bodyReceiver(for: Request(id: newHead.id, params: newHead.params,
-                                                                            keepConnection: newHead.keepConnection))
+            newSpool.receiver = context.responder.bodyReceiver(for: request)
         }
         spool = newSpool
     }
 
-    /// Answers the assembled request; false when the connection must close afterwards.
-    private func respond() -> Bool {
-        guard let head, let spool else { return false }
+    /// Answers the assembled request; false when the connection must close afterwards. On the
+    /// loop, an answer the socket does not take whole is finished by a worker (`unsent`).
+    private func respond(onLoop: Bool) -> Bool {
+        guard let head else { return false }
         let responder = context.responder
         var request = Request(id: head.id, params: head.params, keepConnection: head.keepConnection)
         let response: Response
-        switch spool.finish() {
-        case .failure(let reason):
-            response = responder.reject(request, because: reason)
-        case .success(let body):
-            if !Self.bodyMatches(declaredLength: contentLength, count: body.count) {
-                response = responder.reject(request, because: .bodyLengthMismatch)
-            } else {
-                request.body = body
-                response = responder.respond(to: request)
-            }
+        if let answer = plan?.answer {
+            response = answer
+        } else if let spool {
+            response = Self.answer(request: &request, body: spool.finish(), declaredLength: contentLength, responder: responder)
+        } else {
+            return false
         }
         // A body receiver is released (and cleans up what it left) before the answer goes out.
         request.body = RequestBody()
-        let sent = ResponseWriter(fd: fd, requestID: head.id).send(response)
-        finishRequest()
-        return sent && head.keepConnection && !context.isStopping
+        let writer = ResponseWriter(fd: fd, requestID: head.id)
+        guard onLoop else { return endRequest(sent: writer.send(response)) }
+        switch writer.sendWithoutWaiting(response) {
+        case .sent: return endRequest(sent: true)
+        case .failed: return endRequest(sent: false)
+        case .rest(let bytes): unsent = (.rest(bytes), true)
+        case .notBegun: unsent = (.response(response, requestID: head.id), true)
+        }
+        return true
     }
 
-    /// Whether a body of `count` bytes is the one CONTENT_LENGTH announced. Absent: no body.
-    /// Empty: a length the web server did not know — Nginx passing a chunked body on while
-    /// it arrives (`fastcgi_request_buffering off`) — so the STDIN stream's closing empty
-    /// record is the body's end; a body cut short never gets that record, its connection
-    /// drops instead. A value that is no number counts as 0, as it always has.
-    static func bodyMatches(declaredLength: String?, count: Int) -> Bool {
-        switch declaredLength {
-        case nil: count == 0
-        case ""?: true
-        case let text?: (Int(text) ?? 0) == count
+    /// Worker: what the loop left unwritten goes out first; false when the connection must close.
+    private func writeUnsent() -> Bool {
+        guard let (output, endsRequest) = unsent else { return true }
+        unsent = nil
+        let sent = switch output {
+        case .rest(let bytes): bytes.withUnsafeBytes { FileDescriptorIO.writeAll(fd, $0) }
+        case .response(let response, let requestID): ResponseWriter(fd: fd, requestID: requestID).send(response)
         }
+        return endsRequest ? endRequest(sent: sent) : sent
+    }
+
+    /// The answer is out (or failed): whether the connection goes on.
+    private func endRequest(sent: Bool) -> Bool {
+        let keep = head?.keepConnection ?? false
+        finishRequest()
+        return sent && keep && !context.isStopping
     }
 
     private func finishRequest() {
         spool?.discard()
         spool = nil
+        unsent = nil
         head = nil
         contentLength = nil
+        plan = nil
         assembler.finishRequest()
     }
 }

@@ -212,7 +212,8 @@ final class EventLoop: @unchecked Sendable {
         context.counters.close()
     }
 
-    private static func monotonicSeconds() -> Double {
+    /// Seconds on the coarse monotonic clock (a few ms fine), without a system call.
+    static func monotonicSeconds() -> Double {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC_COARSE, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1_000_000_000

@@ -42,6 +42,24 @@ public enum FileDescriptorIO {
         return true
     }
 
+    /// Writes to a socket what it takes now, without waiting, in one `sendmsg` of up to 512 pieces:
+    /// the number of bytes taken (possibly fewer than all, 0 when it would block), -1 when the peer
+    /// is gone. An event loop's writes: a peer that does not read must never hold the loop.
+    public static func sendWithoutWaiting(_ fd: Int32, pieces: [UnsafeRawBufferPointer]) -> Int {
+        var vectors = pieces.prefix(512).map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+        return vectors.withUnsafeMutableBufferPointer { vectors -> Int in
+            var message = msghdr()
+            message.msg_iov = vectors.baseAddress
+            message.msg_iovlen = vectors.count
+            while true {
+                let n = sendmsg(fd, &message, Int32(MSG_DONTWAIT) | Int32(MSG_NOSIGNAL))
+                if n >= 0 { return n }
+                if errno == EINTR { continue }
+                return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1
+            }
+        }
+    }
+
     /// Reads what a socket has now; -1 with EAGAIN when nothing is there, 0 at end of stream.
     public static func receiveWithoutWaiting(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         while true {

@@ -13,6 +13,7 @@ enum HTTPStatusText {
         case 405: "Method Not Allowed"
         case 408: "Request Timeout"
         case 413: "Payload Too Large"
+        case 431: "Request Header Fields Too Large"
         case 500: "Internal Server Error"
         case 503: "Service Unavailable"
         default: "Status"

@@ -26,9 +26,24 @@ public enum NameValuePairs {
         Params(bytes: bytes, ranges: try ranges(bytes, maxCount: maxCount))
     }
 
+    /// The first `maxCount` pairs, stopping early at a pair that does not decode: what a refused
+    /// request's params still tell (its method and route, for the log). Never throws.
+    public static func leadingParams(_ bytes: [UInt8], maxCount: Int) -> Params {
+        var ranges: [(name: Range<Int>, value: Range<Int>)] = []
+        _ = try? collectRanges(bytes, maxCount: maxCount, into: &ranges)
+        return Params(bytes: bytes, ranges: ranges)
+    }
+
     /// Where each name and value lies in `bytes`.
     private static func ranges(_ bytes: [UInt8], maxCount: Int) throws -> [(name: Range<Int>, value: Range<Int>)] {
         var ranges: [(name: Range<Int>, value: Range<Int>)] = []
+        try collectRanges(bytes, maxCount: maxCount, into: &ranges)
+        return ranges
+    }
+
+    /// Appends each pair's ranges as it is decoded, so a caller that stops at an error keeps those before it.
+    private static func collectRanges(_ bytes: [UInt8], maxCount: Int,
+                                      into ranges: inout [(name: Range<Int>, value: Range<Int>)]) throws {
         // Nginx sends some thirty pairs of at least a dozen bytes each.
         ranges.reserveCapacity(min(maxCount, bytes.count / 12 + 1))
         var index = 0
@@ -45,7 +60,6 @@ public enum NameValuePairs {
             ranges.append((name, value))
             index = value.upperBound
         }
-        return ranges
     }
 
     /// The pairs as bytes, in order.

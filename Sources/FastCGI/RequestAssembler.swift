@@ -15,6 +15,10 @@ public struct RequestAssembler: Sendable {
         case write([UInt8])
         /// PARAMS complete: a request begins, its body follows.
         case start(RequestHead)
+        /// PARAMS complete but over a limit (too many pairs or bytes): the request is refused with
+        /// this reason once its body, which follows as usual and is dropped, has ended. The head
+        /// holds the pairs within the limits, for the log. The connection stays usable.
+        case refuse(RequestHead, Rejection)
         /// STDIN content of the current request, passed on as it comes (never accumulated here).
         case body([UInt8])
         /// STDIN ended: the request is complete, respond now.
@@ -27,7 +31,8 @@ public struct RequestAssembler: Sendable {
 
     enum State: Sendable {
         case idle
-        case params(id: UInt16, keepConnection: Bool, bytes: [UInt8])
+        /// `overflowed`: a PARAMS record would have passed `maxParamsBytes`; from then on they are dropped.
+        case params(id: UInt16, keepConnection: Bool, bytes: [UInt8], overflowed: Bool)
         case body(id: UInt16)
         case responding(id: UInt16)
         case closed
@@ -55,7 +60,7 @@ public struct RequestAssembler: Sendable {
     /// The id of the request in progress, if any.
     public var activeRequestID: UInt16? {
         switch state {
-        case .params(let id, _, _), .body(let id), .responding(let id): id
+        case .params(let id, _, _, _), .body(let id), .responding(let id): id
         case .idle, .closed: nil
         }
     }
@@ -99,7 +104,7 @@ public struct RequestAssembler: Sendable {
             return [.write(Self.endRequest(record.requestID, .unknownRole))]
         }
         let keepConnection = content[2] & Self.keepConnectionFlag != 0
-        state = .params(id: record.requestID, keepConnection: keepConnection, bytes: [])
+        state = .params(id: record.requestID, keepConnection: keepConnection, bytes: [], overflowed: false)
         keepActiveConnection = keepConnection
         return []
     }
@@ -112,16 +117,18 @@ public struct RequestAssembler: Sendable {
 
     private mutating func receiveParams(_ record: Record) -> [Action] {
         switch state {
-        case .params(let id, let keepConnection, var bytes) where id == record.requestID:
+        case .params(let id, let keepConnection, var bytes, let overflowed) where id == record.requestID:
             if record.content.isEmpty {
-                return startRequest(id: id, keepConnection: keepConnection, paramsBytes: bytes)
+                return startRequest(id: id, keepConnection: keepConnection, paramsBytes: bytes, overflowed: overflowed)
             }
+            guard !overflowed else { return [] }
             guard record.content.count <= limits.maxParamsBytes - bytes.count else {
-                return close(.paramsTooLarge)
+                state = .params(id: id, keepConnection: keepConnection, bytes: bytes, overflowed: true)
+                return []
             }
             state = .idle // release `bytes` so appending does not copy them
             bytes.append(contentsOf: record.content)
-            state = .params(id: id, keepConnection: keepConnection, bytes: bytes)
+            state = .params(id: id, keepConnection: keepConnection, bytes: bytes, overflowed: false)
             return []
         case .body(let id) where id == record.requestID, .responding(let id) where id == record.requestID:
             return close(.unexpectedRecord("PARAMS for request \(id) after its params ended"))
@@ -130,10 +137,17 @@ public struct RequestAssembler: Sendable {
         }
     }
 
-    private mutating func startRequest(id: UInt16, keepConnection: Bool, paramsBytes: [UInt8]) -> [Action] {
+    /// Too many pairs or bytes is the request's fault, answered (431) on a connection that goes on;
+    /// pairs that do not decode are the peer's, and end the connection.
+    private mutating func startRequest(id: UInt16, keepConnection: Bool, paramsBytes: [UInt8], overflowed: Bool) -> [Action] {
         let params: Params
         do {
+            guard !overflowed else { throw FastCGIError.paramsTooLarge }
             params = try NameValuePairs.decodeParams(paramsBytes, maxCount: limits.maxParamCount)
+        } catch FastCGIError.paramsTooLarge {
+            state = .body(id: id)
+            let leading = NameValuePairs.leadingParams(paramsBytes, maxCount: limits.maxParamCount)
+            return [.refuse(RequestHead(id: id, params: leading, keepConnection: keepConnection), .headersTooLarge)]
         } catch let error as FastCGIError {
             return close(error)
         } catch {
@@ -145,7 +159,7 @@ public struct RequestAssembler: Sendable {
 
     private mutating func receiveStdin(_ record: Record) -> [Action] {
         switch state {
-        case .params(let id, _, _) where id == record.requestID:
+        case .params(let id, _, _, _) where id == record.requestID:
             return close(.unexpectedRecord("STDIN for request \(id) before its params ended"))
         case .body(let id) where id == record.requestID:
             if record.content.isEmpty {

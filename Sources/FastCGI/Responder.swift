@@ -11,9 +11,13 @@ public protocol Responder: Sendable {
     func bodyReceiver(for request: Request) -> (any BodyReceiver)?
     /// Whether the answer is quick and never waits (no disk sync, no other request's lock held
     /// long), so an event loop may answer it on its own thread instead of handing the connection
-    /// to a worker. Asked once the params are complete; the server then collects the body itself
-    /// (`bodyReceiver` is not asked). The default, false, is always safe.
+    /// to a worker. Asked once the params are complete (by the default `plan`); the server then
+    /// collects the body itself (`bodyReceiver` is not asked). The default, false, is always safe.
     func answersInline(_ request: Request) -> Bool
+    /// Everything the server needs to know before the body: where to answer, the body limit, an
+    /// answer already decided. Asked once per request, when its params are complete, on the event
+    /// loop: it must be quick. The default asks `answersInline` and keeps the server's limit.
+    func plan(for request: Request) -> RequestPlan
 }
 
 /// Why the server answered a request without calling `respond`.
@@ -26,6 +30,8 @@ public enum Rejection: Error, Sendable, Equatable {
     case bodyLengthMismatch
     /// The body could not be spooled (disk full, no permission).
     case spoolFailed
+    /// More params (HTTP headers) than the server takes, by count or by size.
+    case headersTooLarge
 }
 
 extension Responder {
@@ -33,12 +39,15 @@ extension Responder {
 
     public func answersInline(_ request: Request) -> Bool { false }
 
+    public func plan(for request: Request) -> RequestPlan { RequestPlan(answersInline: answersInline(request)) }
+
     public func reject(_ request: Request, because reason: Rejection) -> Response {
         let (status, text): (Int, String) = switch reason {
         case .overloaded: (503, "Service Unavailable")
         case .bodyTooLarge: (413, "Payload Too Large")
         case .bodyLengthMismatch: (400, "Body Length Mismatch")
         case .spoolFailed: (500, "Internal Server Error")
+        case .headersTooLarge: (431, "Request Header Fields Too Large")
         }
         return Response(status: status, contentType: "text/plain; charset=utf-8", body: Array((text + "\n").utf8))
     }

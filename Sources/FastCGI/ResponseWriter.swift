@@ -7,6 +7,17 @@ import Glibc
 /// Output is gathered into one buffer and written in large pieces, so a small
 /// answer costs a single `write` and a large one streams in ~64 KiB records.
 final class ResponseWriter: BodySink {
+    /// How an answer went out on an event loop, which never waits for the peer.
+    enum Immediate: Equatable {
+        case sent
+        /// The peer is gone.
+        case failed
+        /// The socket took only part: the rest, for a worker to write.
+        case rest([UInt8])
+        /// A streamed answer, never produced on the loop: a worker sends it whole.
+        case notBegun
+    }
+
     private let fd: Int32
     private let requestID: UInt16
     private var raw: [UInt8] = []
@@ -35,6 +46,28 @@ final class ResponseWriter: BodySink {
             }
         }
         return finish()
+    }
+
+    /// On an event loop: an answer held in memory goes out as far as the socket takes it now,
+    /// with the same single `sendmsg` a waiting write would make.
+    func sendWithoutWaiting(_ response: Response) -> Immediate {
+        guard case .bytes(let body) = response.body else { return .notBegun }
+        writeHead(status: response.status, headers: response.headers)
+        return withWholeAnswer(body) { pieces -> Immediate in
+            let taken = FileDescriptorIO.sendWithoutWaiting(fd, pieces: pieces)
+            guard taken >= 0 else { return .failed }
+            var rest: [UInt8] = []
+            var skip = taken
+            for piece in pieces {
+                if skip >= piece.count {
+                    skip -= piece.count
+                } else {
+                    rest.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[skip...]))
+                    skip = 0
+                }
+            }
+            return rest.isEmpty ? .sent : .rest(rest)
+        }
     }
 
     func writeHead(status: Int, headers: [(name: String, value: String)]) {
@@ -68,9 +101,15 @@ final class ResponseWriter: BodySink {
     }
 
     /// An answer held in memory, in one `writev` that gathers the record framing around the body
-    /// where it lies (no copy of the body): a small one is a single STDOUT record with the head;
-    /// a larger one is the head's record followed by the body's records of at most 65535 bytes.
+    /// where it lies (no copy of the body).
     private func sendWhole(_ body: [UInt8]) -> Bool {
+        withWholeAnswer(body) { FileDescriptorIO.writeAll(fd, pieces: $0) }
+    }
+
+    /// The pieces of a whole answer, record framing around the body where it lies: a small one is
+    /// a single STDOUT record with the head; a larger one is the head's record followed by the
+    /// body's records of at most 65535 bytes.
+    private func withWholeAnswer<T>(_ body: [UInt8], _ write: ([UnsafeRawBufferPointer]) -> T) -> T {
         var framing: [UInt8] = []
         var cuts: [(framingEnd: Int, body: Range<Int>)] = []
         let oneRecord = raw.count + body.count <= Record.maxContentLength
@@ -106,7 +145,7 @@ final class ResponseWriter: BodySink {
                     start = cut.framingEnd
                 }
                 pieces.append(UnsafeRawBufferPointer(rebasing: framing[start...]))
-                return FileDescriptorIO.writeAll(fd, pieces: pieces)
+                return write(pieces)
             }
         }
     }

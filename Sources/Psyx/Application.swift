@@ -36,9 +36,10 @@ public final class Application: Sendable {
 
     public func makeResponder() -> PsyxResponder {
         var router = Router()
-        HealthRoutes(ping: ping, counters: counters).register(in: &router)
-        ExperimentRoutes(store: store, data: data, packSize: settings.packSize, timeLimit: settings.timeLimit, log: log)
-            .register(in: &router)
+        let diskGuard = DiskSpaceGuard(path: data.root, floorBytes: settings.minFreeDiskBytes)
+        HealthRoutes(ping: ping, counters: counters, disk: diskGuard).register(in: &router)
+        ExperimentRoutes(store: store, data: data, packSize: settings.packSize, timeLimit: settings.timeLimit, log: log,
+                         diskGuard: diskGuard).register(in: &router)
         RelocationRoutes(store: relocationStore, key: relocationKey).register(in: &router)
         AnalysisRoutes(service: AnalysisService(store: store, data: data, log: log)).register(in: &router)
         return PsyxResponder(router: router, log: log)

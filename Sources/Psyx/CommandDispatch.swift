@@ -10,6 +10,8 @@ public enum CommandDispatch {
             try ServeCommand.run(settings)
         case "bench-ci":  // development tool, not in the help: times the CI/infoVal analysis (issue 7)
             try BenchCICommand.run(Array(words.dropFirst()))
+        case "backup", "restore":
+            try BackupCommands.run(words, settings: settings, environment: ProcessInfo.processInfo.environment)
         case "levels", "contents", "relocate":
             try RelocationCommands.run(words, settings: settings)
         default:

@@ -14,10 +14,25 @@ extension PsyxResponder {
         return makeReceiver(http)
     }
 
-    /// The matched route's own say; a request that matches no route is answered 404/405 at once.
-    public func answersInline(_ request: Request) -> Bool {
+    /// The matched route's own say on the event loop and its body limit, so a body too large for
+    /// its route is refused (413) before any of it is stored. No route (404/405), or a route whose
+    /// `beforeBody` check refuses, is answered from the params alone: the body is never stored.
+    /// One route lookup, as `answersInline` had: this is asked for every request on the loop.
+    public func plan(for request: Request) -> RequestPlan {
         let (method, path) = HTTPRequest.methodAndPath(of: request)
-        guard let route = try? router.match(method: method, path: path) else { return true }
-        return route.answersInline
+        let route: Route
+        do { route = try router.match(method: method, path: path) } catch {
+            return RequestPlan(answer: answer(request, with: error))
+        }
+        var plan = RequestPlan(answersInline: route.answersInline, maxBodyBytes: route.maxBodyBytes)
+        if let check = route.beforeBody {
+            do {
+                try AccessPolicy.check(route, HTTPRequest(request, id: ""))
+                try check()
+            } catch {
+                plan.answer = answer(request, with: error)
+            }
+        }
+        return plan
     }
 }

@@ -38,14 +38,20 @@ public final class PsyxResponder: Responder {
     }
 
     public func reject(_ request: Request, because reason: Rejection) -> Response {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let http = HTTPRequest(request, id: RequestID.make())
         let error: APIError = switch reason {
         case .overloaded: .serviceUnavailable
         case .bodyTooLarge: .payloadTooLarge
         case .bodyLengthMismatch: .badRequest("The request body does not match its Content-Length.")
         case .spoolFailed: .internalError(cause: "request body could not be spooled to disk")
+        case .headersTooLarge: .headersTooLarge
         }
+        return answer(request, with: error)
+    }
+
+    /// The policy page of an error decided without the handler (a rejection, a plan's answer), logged.
+    func answer(_ request: Request, with error: APIError) -> Response {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let http = HTTPRequest(request, id: RequestID.make())
         var response = error.response(requestID: http.id)
         finish(&response, for: http, started: started, message: error.logMessage)
         return response

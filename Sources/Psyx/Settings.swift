@@ -13,6 +13,8 @@ public struct Settings: Sendable, Equatable {
     public var timeLimit: Double
     /// The file holding the relocation API's shared key; nil keeps those routes closed.
     public var relocationKeyFile: String?
+    /// Free bytes the data directory's disk keeps for replies: under it pack uploads are refused (503); 0 turns it off.
+    public var minFreeDiskBytes: Int
     /// The database: the data directory's SQLite file unless `--database` names another file or a
     /// PostgreSQL server.
     public var database: DatabaseLocation
@@ -26,6 +28,7 @@ public struct Settings: Sendable, Equatable {
         ("--max-body BYTES", "PSYX_MAX_BODY", "largest request body [1073741824]"),
         ("--max-connections N", "PSYX_MAX_CONNECTIONS", "connections served at once; more get 503 [256]"),
         ("--relocation-key-file F", "PSYX_RELOCATION_KEY_FILE", "shared key of /post_sentence, /update_sentence [none: closed]"),
+        ("--min-free-disk BYTES", "PSYX_MIN_FREE_DISK", "uploads are refused (503) while less is free in the data directory; 0: never [1073741824]"),
         ("--database URL", "PSYX_DATABASE", "sqlite:PATH, or PostgreSQL: postgresql://USER@HOST/DB or "
             + "\"host=… dbname=…\" (password only via PGPASSFILE, ~/.pgpass or PGPASSWORD) [sqlite:<data>/psyx.sqlite3]"),
     ]
@@ -70,6 +73,7 @@ public struct Settings: Sendable, Equatable {
         packSize = try Self.integer(values["--pack-size"], "--pack-size", default: 300, range: 1...100_000)
         maxBodyBytes = try Self.integer(values["--max-body"], "--max-body", default: 1 << 30, range: 1024...(1 << 40))
         maxConnections = try Self.integer(values["--max-connections"], "--max-connections", default: 256, range: 1...10_000)
+        minFreeDiskBytes = try Self.integer(values["--min-free-disk"], "--min-free-disk", default: 1 << 30, range: 0...(1 << 60))
         relocationKeyFile = values["--relocation-key-file"].flatMap { $0.isEmpty ? nil : Self.absolute($0) }
         database = try DatabaseLocation(parsing: values["--database"], dataDirectory: dataDirectory)
         if let text = values["--time-limit"], !text.isEmpty {
@@ -92,6 +96,8 @@ public struct Settings: Sendable, Equatable {
           psyx contents add CID LEVEL FILENAME      register a content file
           psyx contents list
           psyx relocate [--once] [--worker-id ID] [--lease SECONDS]   move files between levels
+          psyx backup DEST                          snapshot the data directory while psyx serves (SQLite only)
+          psyx restore SRC                          restore a backup into an empty data directory (--data)
           psyx --help
 
         Options (flag, or environment variable):

@@ -12,8 +12,6 @@ extension ExperimentBadInput {
             .init("start with an empty body", .raw(start, []), "Invalid Input"),
             .init("start with a JSON array", .raw(start, Array("[]".utf8)), "Invalid Input"),
             .init("start with a JSON string", .raw(start, Array(#""hello""#.utf8)), "Invalid Input"),
-            .init("start with a body over 16 KiB", .raw(start, Array(repeating: UInt8(ascii: " "), count: 20_000) + Array("{}".utf8)),
-                  "Invalid Input"),
             .init("name missing", Self.start("name", nil), "Invalid Name: "),
             .init("name as a number", Self.start("name", 12), "Invalid Name: 12"),
             .init("name of one syllable", Self.start("name", "홍"), "Invalid Name: 홍"),

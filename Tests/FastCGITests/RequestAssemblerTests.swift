@@ -162,10 +162,28 @@ final class RequestAssemblerTests: XCTestCase {
         XCTAssertEqual(atLimit.receive(Send.endParams(1)), [.start(RequestHead(id: 1, params: ["ABCD": "efgh"], keepConnection: false))])
 
         var over = assembler(limits)
-        _ = over.receive(Send.begin(1))
+        _ = over.receive(Send.begin(1, flags: 1))
         _ = over.receive(tenBytes)
         _ = over.receive(tenBytes)
-        XCTAssertEqual(over.receive(Record(.params, requestID: 1, content: [0])), [.close(.paramsTooLarge)])
+        XCTAssertEqual(over.receive(Record(.params, requestID: 1, content: [0])), [], "past the limit: dropped, not kept")
+        XCTAssertEqual(over.receive(tenBytes), [])
+        XCTAssertEqual(over.receive(Send.endParams(1)),
+                       [.refuse(RequestHead(id: 1, params: ["ABCD": "efgh"], keepConnection: true), .headersTooLarge)],
+                       "refused with what was kept, for the log")
+        assertRefusedRequestEndsAndTheNextIsServed(&over)
+    }
+
+    /// After a refused head the body still belongs to the request (dropped by the connection), and
+    /// once it is answered the connection takes the next request.
+    private func assertRefusedRequestEndsAndTheNextIsServed(_ assembler: inout RequestAssembler, line: UInt = #line) {
+        XCTAssertEqual(assembler.receive(Send.stdin(1, [1, 2])), [.body([1, 2])], line: line)
+        XCTAssertEqual(assembler.receive(Send.endStdin(1)), [.end], line: line)
+        assembler.finishRequest()
+        XCTAssertTrue(assembler.isIdle, line: line)
+        _ = assembler.receive(Send.begin(2))
+        _ = assembler.receive(Send.params(2, [("A", "1")]))
+        XCTAssertEqual(assembler.receive(Send.endParams(2)), [.start(RequestHead(id: 2, params: ["A": "1"], keepConnection: false))],
+                       line: line)
     }
 
     func testParamsBytesLimitIsPerRequest() {
@@ -190,9 +208,20 @@ final class RequestAssemblerTests: XCTestCase {
                        [.start(RequestHead(id: 1, params: ["A": "", "B": "", "C": ""], keepConnection: false))])
 
         var over = assembler(limits)
-        _ = over.receive(Send.begin(1))
+        _ = over.receive(Send.begin(1, flags: 1))
         _ = over.receive(Send.params(1, [("A", ""), ("B", ""), ("C", ""), ("D", "")]))
-        XCTAssertEqual(over.receive(Send.endParams(1)), [.close(.paramsTooLarge)])
+        XCTAssertEqual(over.receive(Send.endParams(1)),
+                       [.refuse(RequestHead(id: 1, params: ["A": "", "B": "", "C": ""], keepConnection: true), .headersTooLarge)],
+                       "refused, with the pairs within the limit for the log")
+        assertRefusedRequestEndsAndTheNextIsServed(&over)
+    }
+
+    func testTooManyPairsFollowedByMalformedBytesAreRefusedNotClosed() {
+        var assembler = assembler(RequestAssembler.Limits(maxParamsBytes: 1 << 20, maxParamCount: 1))
+        _ = assembler.receive(Send.begin(1))
+        _ = assembler.receive(Record(.params, requestID: 1, content: NameValuePairs.encode([("A", "1"), ("B", "2")]) + [5, 1]))
+        XCTAssertEqual(assembler.receive(Send.endParams(1)),
+                       [.refuse(RequestHead(id: 1, params: ["A": "1"], keepConnection: false), .headersTooLarge)])
     }
 
     func testDefaultLimits() {

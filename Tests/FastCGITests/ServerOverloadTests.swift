@@ -11,7 +11,7 @@ final class ServerOverloadTests: XCTestCase {
     private static let overloadAnswer = "Status: 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nService Unavailable\n"
 
     /// `OverloadReply.send` on one end of a socket pair, run on its own thread.
-    private func startOverloadReply(responder: any Responder) throws -> (RawClient, DispatchSemaphore) {
+    private func startOverloadReply(responder: any Responder, deadline: Double = 2) throws -> (RawClient, DispatchSemaphore) {
         var fds: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
             throw HarnessError.system("socketpair", errno)
@@ -19,7 +19,7 @@ final class ServerOverloadTests: XCTestCase {
         let serverEnd = fds[1]
         let done = DispatchSemaphore(value: 0)
         Thread {
-            OverloadReply.send(on: serverEnd, responder: responder)
+            OverloadReply.send(on: serverEnd, responder: responder, deadline: deadline)
             done.signal()
         }.start()
         return (try RawClient(fd: fds[0]), done)
@@ -63,6 +63,45 @@ final class ServerOverloadTests: XCTestCase {
         _ = shutdown(client.fd, Int32(SHUT_WR))
         XCTAssertTrue(client.readsEndOfStream())
         XCTAssertEqual(done.wait(timeout: .now() + 3), .success)
+    }
+
+    /// Sends one byte every 50 ms on a background thread until the server's end is closed;
+    /// signals when it has stopped.
+    private func trickle(to client: RawClient) -> DispatchSemaphore {
+        let stopped = DispatchSemaphore(value: 0)
+        let fd = client.fd
+        Thread {
+            var byte: UInt8 = 0
+            for _ in 0..<200 {
+                guard Glibc.send(fd, &byte, 1, Int32(MSG_NOSIGNAL)) == 1 else { break }
+                usleep(50_000)
+            }
+            stopped.signal()
+        }.start()
+        return stopped
+    }
+
+    /// The overload reply runs on a shared thread: a peer sending a byte every 50 ms (each read
+    /// would wait only 250 ms) must not keep it past its deadline, before the answer or after it.
+    func testAPeerTricklingItsRequestIsCutOffAtTheDeadline() throws {
+        let (client, done) = try startOverloadReply(responder: DefaultRejections(), deadline: 0.4)
+        let started = Date()
+        let stopped = trickle(to: client)
+        XCTAssertEqual(done.wait(timeout: .now() + 3), .success, "still reading the trickle")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+        XCTAssertEqual(stopped.wait(timeout: .now() + 3), .success, "the peer's writes fail once it is closed")
+        XCTAssertTrue(client.readsEndOfStream(), "closed without an answer: no BEGIN_REQUEST came")
+    }
+
+    func testAPeerTricklingAfterTheAnswerIsCutOffAtTheDeadline() throws {
+        let (client, done) = try startOverloadReply(responder: DefaultRejections(), deadline: 0.4)
+        let started = Date()
+        try client.send(Wire.request(3, keep: true, body: [1, 2]))
+        XCTAssertEqual(try client.readResponse(id: 3).status, 503)
+        let stopped = trickle(to: client)
+        XCTAssertEqual(done.wait(timeout: .now() + 3), .success, "still draining the trickle")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+        XCTAssertEqual(stopped.wait(timeout: .now() + 3), .success)
     }
 
     func testARealServerAnswersTheConnectionOverItsCap503AndServesAgainOnceSlotsFree() throws {

@@ -15,18 +15,22 @@ struct ExperimentRoutes: Sendable {
     let listAnswer = VersionedAnswer()
     /// Downloads streaming at once: memory stays flat however many admins (or scripts) download.
     let downloads = DownloadGate(limit: DownloadGate.defaultLimit)
+    /// Refuses uploads while the data directory is low on space; nil: never.
+    var diskGuard: DiskSpaceGuard?
 
     func register(in router: inout Router) {
         router.add(Route(["GET"], "/api/admin/list", access: .admin, answersInline: true) { _ in try list() })
-        var createRoute = Route(["POST"], "/api/admin/create", access: .admin, changesState: true) { try create($0) }
+        // The one route whose body may be large (PSYX_MAX_BODY); refused before it writes while the disk is low.
+        var createRoute = Route(["POST"], "/api/admin/create", access: .admin, changesState: true, maxBodyBytes: nil) { try create($0) }
         createRoute.bodyReceiver = { request in try? PackUploadStream(upload: upload(), contentType: request.contentType) }
+        if let diskGuard { createRoute.beforeBody = { () throws(APIError) in try diskGuard.checkRoomForUpload() } }
         router.add(createRoute)
         router.add(Route(["GET", "POST"], "/api/admin/remove", access: .admin, changesState: true) { try remove($0) })
         router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
         router.add(Route(["GET"], "/api/admin/config", access: .admin, answersInline: true) { _ in config() })
         // Start reads only caches (packs, the participant index) after their first load.
-        router.add(Route(["POST"], "/api/reply/start", answersInline: true) { try start($0) })
-        router.add(Route(["POST"], "/api/reply/submit") { try submit($0) })
+        router.add(Route(["POST"], "/api/reply/start", answersInline: true, maxBodyBytes: Self.maxStartBody) { try start($0) })
+        router.add(Route(["POST"], "/api/reply/submit", maxBodyBytes: Self.maxSubmitBody) { try submit($0) })
     }
 
     /// The list's bytes are reused until the store's data version changes (any commit, from any
@@ -112,7 +116,7 @@ struct ExperimentRoutes: Sendable {
             throw APIError.badRequest(Self.sentence("Pack", raw, "Not Found"))
         }
         let format = (request.query["format"] ?? "json").lowercased()
-        guard ["json", "csv", "rcicr"].contains(format) else {
+        guard ["json", "csv", "rcicr", "psychds"].contains(format) else {
             throw APIError.badRequest(Self.sentence("Invalid Format:", request.query["format"] ?? ""))
         }
         let count = try store.replyCount(packID: id)
@@ -121,6 +125,12 @@ struct ExperimentRoutes: Sendable {
         if format != "json" {
             let files = packFiles.value(for: pack, make: PackFiles.init)
             export.csvNames = csvNames.value(for: pack) { _ in CSVNameTable(files: files) }
+            if format == "psychds" {
+                let dataset = PsychDSExport(export: export, date: Date())
+                return Response(status: 200, headers: [("Content-Type", "application/zip"),
+                                                       ("Content-Disposition", "attachment; filename=\"\(id)-psychds.zip\"")],
+                                body: .stream { sink in try downloads.run { try dataset.write(to: sink) } })
+            }
             let rcicr = format == "rcicr"
             return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
                                                    ("Content-Disposition", "attachment; filename=\"\(id)\(rcicr ? "-rcicr" : "").csv\"")],

@@ -11,10 +11,14 @@ public enum APIError: Error, Equatable, Sendable {
     case notFound
     case methodNotAllowed(allowed: [String])
     case payloadTooLarge
+    /// More header fields (FastCGI params) than the server takes.
+    case headersTooLarge
     case serviceUnavailable
     /// The database cannot be reached just now (PostgreSQL down or unreachable): 503, so clients
     /// retry; `cause` goes to the log only.
     case databaseUnavailable(cause: String)
+    /// An upload while the data directory's free space is under its floor (PSYX_MIN_FREE_DISK).
+    case lowDiskSpace(freeBytes: Int, floorBytes: Int)
     /// The server could not do it; `cause` goes to the log only, never to the client.
     case internalError(cause: String)
 
@@ -25,7 +29,8 @@ public enum APIError: Error, Equatable, Sendable {
         case .notFound: 404
         case .methodNotAllowed: 405
         case .payloadTooLarge: 413
-        case .serviceUnavailable, .databaseUnavailable: 503
+        case .headersTooLarge: 431
+        case .serviceUnavailable, .databaseUnavailable, .lowDiskSpace: 503
         case .internalError: 500
         }
     }
@@ -36,6 +41,8 @@ public enum APIError: Error, Equatable, Sendable {
         case .badRequest(let message), .forbidden(let message): message
         case .badPersonalInput(_, let logMessage): logMessage
         case .internalError(let cause), .databaseUnavailable(let cause): cause
+        case .lowDiskSpace(let free, let floor):
+            "upload refused: \(free) bytes free in the data directory, under the floor of \(floor) (PSYX_MIN_FREE_DISK)"
         default: nil
         }
     }
@@ -55,12 +62,18 @@ public enum APIError: Error, Equatable, Sendable {
             response.headers.append(("Allow", allowed.joined(separator: ", ")))
         case .payloadTooLarge:
             response = .html(status: 413, title: "Payload Too Large", sentence: "The request body is larger than this server accepts.")
+        case .headersTooLarge:
+            response = .html(status: 431, title: "Request Header Fields Too Large",
+                             sentence: "The request carries more header fields than this server accepts.")
         case .serviceUnavailable:
             response = .html(status: 503, title: "Service Unavailable", sentence: "The server is busy; please try again in a moment.")
         case .databaseUnavailable:
             response = .html(status: 503, title: "Service Unavailable",
                              sentence: "The database cannot be reached just now; please try again in a moment.")
             response.headers.append(("Retry-After", "2"))
+        case .lowDiskSpace:
+            response = .html(status: 503, title: "Service Unavailable",
+                             sentence: "The server is low on disk space, so uploads are refused until space is freed.")
         case .internalError:
             response = .html(status: 500, title: "Internal Server Error",
                              sentence: "The server could not complete the request (request id \(requestID)).")

@@ -26,14 +26,25 @@ public struct Route: Sendable {
     /// The handler answers in microseconds from memory or a quick read and never waits for a
     /// disk sync, so the FastCGI event loop may run it on its own thread (`Responder.answersInline`).
     public var answersInline: Bool
+    /// The largest body the route takes: the server refuses a larger one with 413 before storing
+    /// any of it (`RequestPlan.maxBodyBytes`). nil leaves the server's own limit (PSYX_MAX_BODY),
+    /// which only an upload needs.
+    public var maxBodyBytes: Int?
+    /// Checked once the params are in and access is granted, before any of the body is read: what
+    /// it throws is the answer, and the body is dropped unstored (uploads while the disk is low).
+    public var beforeBody: (@Sendable () throws(APIError) -> Void)?
+
+    /// Enough for any form or JSON object a route without its own limit takes.
+    public static let defaultMaxBodyBytes = 64 * 1024
 
     public init(_ methods: [String], _ path: String, access: Access = .everyone, changesState: Bool = false,
-                answersInline: Bool = false, handler: @escaping Handler) {
+                answersInline: Bool = false, maxBodyBytes: Int? = Route.defaultMaxBodyBytes, handler: @escaping Handler) {
         self.methods = methods
         self.path = path
         self.access = access
         self.changesState = changesState
         self.answersInline = answersInline
+        self.maxBodyBytes = maxBodyBytes
         self.handler = handler
     }
 }

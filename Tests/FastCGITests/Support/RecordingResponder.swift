@@ -6,8 +6,8 @@ import Glibc
 
 /// A responder that writes down every call and answers with what it received:
 /// `/echo` (and anything else) describes the request in one text line, `/stream`
-/// streams `StreamedBody` piece by piece, `/broken-stream` fails after 70 000 bytes,
-/// `/slow` waits for the test's signal. Every request but `/slow` may be answered
+/// streams `StreamedBody` piece by piece, `/bytes` answers as many bytes held in memory,
+/// `/broken-stream` fails after 70 000 bytes, `/slow` waits for the test's signal. Every request but `/slow` may be answered
 /// on the event loop unless `inline` is false (then every one is handed to a worker).
 struct RecordingResponder: Responder {
     let log: CallLog
@@ -35,6 +35,9 @@ struct RecordingResponder: Responder {
         switch uri {
         case "/stream":
             return Response(status: 200, headers: [("Content-Type", "application/octet-stream")], body: .stream(StreamedBody.write))
+        case "/bytes":
+            return Response(status: 200, headers: [("Content-Type", "application/octet-stream")],
+                            body: .bytes(Pattern.bytes(StreamedBody.count)))
         case "/broken-stream":
             return Response(status: 200, body: .stream { sink in
                 try sink.write(Pattern.bytes(70_000))

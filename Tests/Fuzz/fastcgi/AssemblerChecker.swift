@@ -5,7 +5,8 @@ import FastCGI
 /// alone rather than by re-implementing the state machine:
 /// - `.start` only after a responder BEGIN_REQUEST for that id, once, with the
 ///   params its PARAMS records carried and the keep-connection flag it asked for;
-/// - `.body` and `.end` only between `.start` and the end of that request's STDIN,
+///   `.refuse` in its place only when those params are over a limit;
+/// - `.body` and `.end` only between `.start` (or `.refuse`) and the end of that request's STDIN,
 ///   the body being exactly its STDIN bytes;
 /// - `.abort` only for the active request, after its END_REQUEST, with its keep-connection flag;
 /// - `.write` is whole, valid records; GET_VALUES is answered only from the server's values;
@@ -14,8 +15,10 @@ struct AssemblerChecker {
     static let serverValues = ["FCGI_MAX_CONNS": "256", "FCGI_MAX_REQS": "256", "FCGI_MPXS_CONNS": "0"]
 
     /// Small limits, so that the fuzzer reaches them.
+    static let maxParamsBytes = 1024
+    static let maxParamCount = 32
     private var assembler = RequestAssembler(
-        serverValues: serverValues, limits: .init(maxParamsBytes: 1024, maxParamCount: 32))
+        serverValues: serverValues, limits: .init(maxParamsBytes: maxParamsBytes, maxParamCount: maxParamCount))
     /// The responder BEGIN_REQUEST taken while idle, and the PARAMS bytes sent for it since.
     private var begun: (id: UInt16, keep: Bool, params: [UInt8])?
     /// The request between `.start` and `.end`, with the STDIN bytes sent for it and the body passed on.
@@ -72,6 +75,19 @@ struct AssemblerChecker {
             var expected: [String: String] = [:]
             for pair in (try? NameValuePairs.decode(begin.params)) ?? [] { expected[pair.name] = pair.value }
             require(head.params.dictionary == expected, ".start params differ from the PARAMS records")
+            begun = nil
+            started = (head.id, [], [])
+        case .refuse(let head, let reason):
+            guard let begin = begun else { return require(false, ".refuse without a BEGIN_REQUEST") }
+            require(started == nil, ".refuse after .start for one BEGIN_REQUEST")
+            require(record.kind == .params && record.content.isEmpty, ".refuse not on the empty PARAMS record")
+            require(head.id == begin.id && record.requestID == begin.id, ".refuse for another request id")
+            require(head.keepConnection == begin.keep, ".refuse lost the keep-connection flag")
+            require(reason == .headersTooLarge, ".refuse for another reason than too large params")
+            var tooMany = false
+            do { _ = try NameValuePairs.decode(begin.params, maxCount: Self.maxParamCount) } catch { tooMany = error as? FastCGIError == .paramsTooLarge }
+            require(begin.params.count > Self.maxParamsBytes || tooMany, ".refuse for params within the limits")
+            require(head.params.count <= Self.maxParamCount, ".refuse kept more pairs than the limit")
             begun = nil
             started = (head.id, [], [])
         case .body(let bytes):

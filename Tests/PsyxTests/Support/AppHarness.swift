@@ -25,9 +25,10 @@ final class AppHarness {
     /// The relocation API's shared key this harness's psyx is configured with.
     static let relocationKey = "harness-relocation-key-0123"
 
+    /// A new temporary data directory, or `directory` as it is (a restored backup, say);
     /// `arguments` adds settings (`--database …`).
-    init(packSize: Int = 3, arguments: [String] = []) throws {
-        directory = NSTemporaryDirectory() + "psyx-app-" + UUID().uuidString
+    init(packSize: Int = 3, directory existing: String? = nil, arguments: [String] = []) throws {
+        directory = existing ?? NSTemporaryDirectory() + "psyx-app-" + UUID().uuidString
         try Data((Self.relocationKey + "\n").utf8).write(to: URL(fileURLWithPath: directory + ".key"))
         let (settings, _) = try Settings.parse(["--data", directory, "--pack-size", String(packSize),
                                                 "--relocation-key-file", directory + ".key"] + arguments, environment: [:])

@@ -27,16 +27,24 @@ function cell(text, className) {
   return td;
 }
 
-/** A download button: JSON, CSV, or rcicr (the answered trials as rcicr's batchGenerateCI2IFC takes them). */
+// Per download format: the button's label, the saved file's name, and its hint.
+const DOWNLOADS = {
+  json: { label: 'JSON', file: (id) => `${id}.json` },
+  csv: { label: 'CSV', file: (id) => `${id}.csv` },
+  rcicr: { label: 'rcicr', file: (id) => `${id}-rcicr.csv`, hint: 'admin.rcicrHint' },
+  psychds: { label: 'Psych-DS', file: (id) => `${id}-psychds.zip`, hint: 'admin.psychdsHint' },
+};
+
+/** A download button: JSON, CSV, rcicr (answered trials for batchGenerateCI2IFC) or Psych-DS (a zip). */
 function downloadLink(pack, format) {
   const a = document.createElement('a');
-  const label = format === 'rcicr' ? 'rcicr' : format.toUpperCase();
+  const { label, file, hint } = DOWNLOADS[format];
   a.href = downloadUrl(pack.p_id, format);
-  a.download = format === 'rcicr' ? `${pack.p_id}-rcicr.csv` : `${pack.p_id}.${format}`;
+  a.download = file(pack.p_id);
   a.className = 'button small';
   a.textContent = label;
   a.setAttribute('aria-label', t('admin.downloadLabel', { name: pack.pack_name, format: label }));
-  if (format === 'rcicr') a.title = t('admin.rcicrHint');
+  if (hint) a.title = t(hint);
   return a;
 }
 
@@ -54,7 +62,7 @@ function packRow(pack) {
   time.title = String(pack.date ?? '');
   date.append(time);
   const downloads = cell('', 'downloads');
-  downloads.append(downloadLink(pack, 'json'), downloadLink(pack, 'csv'), downloadLink(pack, 'rcicr'));
+  downloads.append(...Object.keys(DOWNLOADS).map((format) => downloadLink(pack, format)));
   const actions = cell('', 'row-actions');
   const remove = document.createElement('button');
   remove.type = 'button';

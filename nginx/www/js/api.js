@@ -196,10 +196,10 @@ export async function removePack(id) {
   return messageFromBody(await response.text(), response.headers.get('Content-Type') ?? '');
 }
 
-/** The download address of a pack's replies ('json', 'csv' or 'rcicr': answered trials for rcicr). */
+/** The download address of a pack's replies ('json', 'csv', 'rcicr' or 'psychds'). */
 export function downloadUrl(id, format = 'json') {
   const base = `/api/admin/download?id=${encodeURIComponent(id)}`;
-  return ['csv', 'rcicr'].includes(format) ? `${base}&format=${format}` : base;
+  return format === 'json' ? base : `${base}&format=${encodeURIComponent(format)}`;
 }
 
 /**
