@@ -1,8 +1,8 @@
 /// Packs: list, load, choose for a participant, create (all or nothing) and remove.
 ///
 /// Create and remove run `beforeCommit` (the caller's folder move) inside their transaction, so they
-/// are never repeated once it ran: only an attempt that failed before it (a lost connection, or a
-/// concurrent create that took the name or the condition first) runs again. A COMMIT whose answer
+/// are never repeated once it ran: only an attempt that failed before it (a lost connection, a
+/// deadlock, or a concurrent create that took the name or the condition first) runs again. A COMMIT whose answer
 /// was lost is checked against the database before anything is reported.
 extension PostgreSQLStore {
     static let summaryColumns = "p_id, pack_name, sex, age_min, age_max, date, reply_count"
@@ -50,7 +50,7 @@ extension PostgreSQLStore {
             var inserted: Int64?
             var handedOver = false
             do {
-                return try pool.withConnection { connection in
+                let id = try pool.withConnection { connection in
                     try connection.transaction(.readCommitted) { db in
                         try Self.checkFree(pack, in: db)
                         let id = try Self.insertPack(pack, into: db)
@@ -60,14 +60,19 @@ extension PostgreSQLStore {
                         return id
                     }
                 }
+                changes.noteOwnCommit()
+                return id
             } catch let error as PostgreSQLError {
-                let raced = error.constraint.map(Self.createRaceConstraints.contains) ?? false
+                // Two creates whose inserts each wait for the other's (the exclusion constraint) end in
+                // a deadlock PostgreSQL breaks by failing one: it runs again and meets the other's pack.
+                let raced = error.constraint.map(Self.createRaceConstraints.contains) ?? false || error.isSerializationFailure
                 if !handedOver && attempts < 5 && (raced || (error.isConnectionLost && error.kind != .commitUnknown)) {
                     attempts += 1
                     continue
                 }
                 if error.kind == .commitUnknown, let inserted {
                     guard try committed(error, "SELECT 1 FROM packs WHERE p_id = $1", inserted) else { throw StoreError.unavailable(error.description) }
+                    changes.noteOwnCommit()
                     return inserted
                 }
                 throw error.storeError
@@ -84,7 +89,7 @@ extension PostgreSQLStore {
         while true {
             var removed: PackSummary?
             do {
-                return try pool.withConnection { connection in
+                let summary = try pool.withConnection { connection in
                     try connection.transaction(.readCommitted) { db -> PackSummary? in
                         let deleted = try db.execute("DELETE FROM packs WHERE p_id = $1 RETURNING \(Self.summaryColumns)", [id])
                         guard let summary = try deleted.first.map(Self.summary(from:)) else { return nil }
@@ -93,8 +98,10 @@ extension PostgreSQLStore {
                         return summary
                     }
                 }
+                if summary != nil { changes.noteOwnCommit() }
+                return summary
             } catch let error as PostgreSQLError {
-                if removed == nil && attempts < 2 && error.isConnectionLost && error.kind != .commitUnknown {
+                if removed == nil && attempts < 5 && (error.isSerializationFailure || (error.isConnectionLost && error.kind != .commitUnknown)) {
                     attempts += 1
                     continue
                 }
@@ -102,6 +109,7 @@ extension PostgreSQLStore {
                     guard try !committed(error, "SELECT 1 FROM packs WHERE p_id = $1", id, whenRowIs: false) else {
                         throw StoreError.unavailable(error.description)
                     }
+                    changes.noteOwnCommit()
                     return removed
                 }
                 throw error.storeError

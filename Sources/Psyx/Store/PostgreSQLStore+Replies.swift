@@ -36,10 +36,14 @@ extension PostgreSQLStore {
         let order = batch.indices.sorted { (batch[$0].packID, $0) < (batch[$1].packID, $1) }
         do {
             let outcomes = try pool.transaction(.readCommitted, retryingConflicts: true) { db in
+                let results = try db.pipeline(order.map { (Self.insertSQL, Self.insertParameters(batch[$0])) })
                 var outcomes = [ReplyInsertOutcome](repeating: .unknownPack, count: batch.count)
-                for index in order { outcomes[index] = try Self.insert(batch[index], into: db) }
+                for (result, index) in zip(results, order) {
+                    outcomes[index] = try Self.outcome(of: result, for: batch[index], in: db)
+                }
                 return outcomes
             }
+            if outcomes.contains(where: { if case .inserted = $0 { true } else { false } }) { changes.noteOwnCommit() }
             return outcomes.map { .success($0) }
         } catch let error as PostgreSQLError where batch.count > 1 && (error.kind == .server || error.kind == .invalidParameter) {
             return batch.map { reply in commitReplies([reply])[0] }
@@ -50,30 +54,36 @@ extension PostgreSQLStore {
         }
     }
 
-    /// One reply in one statement (one round trip): a known submission id answers with its row (or
-    /// refuses when the row is another pack's or participant's); the pack row is share-locked so a
-    /// removal cannot pass the insert; a participant who has replied is seen before the insert (so
-    /// no id is drawn for nothing), and `ON CONFLICT DO NOTHING` lets the unique indexes refuse one
-    /// committed after the statement's snapshot without ending the transaction. When no row went
-    /// in, a second look (a new snapshot) says whether the submission id is stored after all.
-    private static func insert(_ reply: NewReply, into db: PostgreSQLConnection) throws -> ReplyInsertOutcome {
-        let row = try db.execute(
-            """
-            WITH pack AS (SELECT p_id FROM packs WHERE p_id = $1::bigint FOR KEY SHARE),
-            stored AS (\(storedSQL(submissionID: "$10::text", packID: "$1::bigint", no: "$4::text"))),
-            taken AS (SELECT 1 FROM replies WHERE p_id = $1::bigint AND no_folded = lower($4::text COLLATE "C")),
-            inserted AS (
-                INSERT INTO replies (p_id, name, email, no, sex, age, phone, date, answers, layout, submission_id, no_folded)
-                SELECT p_id, $2::text, $3::text, $4::text, $5::integer, $6::integer, $7::text, \(nowSQL), $8::text, $9::text,
-                       $10::text, lower($4::text COLLATE "C")
-                FROM pack WHERE NOT EXISTS (SELECT 1 FROM stored) AND NOT EXISTS (SELECT 1 FROM taken)
-                ON CONFLICT DO NOTHING
-                RETURNING r_id)
-            SELECT (SELECT r_id FROM inserted), (SELECT r_id FROM stored), (SELECT same FROM stored), EXISTS (SELECT 1 FROM pack)
-            """,
-            [reply.packID, reply.name, reply.email, reply.no, reply.sex, reply.age, reply.phone, reply.answers,
-             reply.layout.rawValue, reply.submissionID])
-        guard let row = row.first else { throw PostgreSQLError(.unexpectedValue, message: "the reply insert answered no row") }
+    /// One reply in one statement: a known submission id answers with its row (or refuses when the
+    /// row is another pack's or participant's); the pack row is share-locked so a removal cannot
+    /// pass the insert; a participant who has replied is seen before the insert (so no id is drawn
+    /// for nothing), and `ON CONFLICT DO NOTHING` lets the unique indexes refuse one committed after
+    /// the statement's snapshot without ending the transaction. A batch sends its statements in one
+    /// pipeline; they run one after the other, each seeing the ones before it.
+    static let insertSQL = """
+        WITH pack AS (SELECT p_id FROM packs WHERE p_id = $1::bigint FOR KEY SHARE),
+        stored AS (\(storedSQL(submissionID: "$10::text", packID: "$1::bigint", no: "$4::text"))),
+        taken AS (SELECT 1 FROM replies WHERE p_id = $1::bigint AND no_folded = lower($4::text COLLATE "C")),
+        inserted AS (
+            INSERT INTO replies (p_id, name, email, no, sex, age, phone, date, answers, layout, submission_id, no_folded)
+            SELECT p_id, $2::text, $3::text, $4::text, $5::integer, $6::integer, $7::text, \(nowSQL), $8::text, $9::text,
+                   $10::text, lower($4::text COLLATE "C")
+            FROM pack WHERE NOT EXISTS (SELECT 1 FROM stored) AND NOT EXISTS (SELECT 1 FROM taken)
+            ON CONFLICT DO NOTHING
+            RETURNING r_id)
+        SELECT (SELECT r_id FROM inserted), (SELECT r_id FROM stored), (SELECT same FROM stored), EXISTS (SELECT 1 FROM pack)
+        """
+
+    static func insertParameters(_ reply: NewReply) -> [any PostgreSQLParameter] {
+        [reply.packID, reply.name, reply.email, reply.no, reply.sex, reply.age, reply.phone, reply.answers,
+         reply.layout.rawValue, reply.submissionID]
+    }
+
+    /// What `insertSQL` did; when no row went in and the pack exists, a second look (a new snapshot)
+    /// says whether the submission id is stored after all, else the participant has replied.
+    private static func outcome(of result: PostgreSQLResult, for reply: NewReply,
+                                in db: PostgreSQLConnection) throws -> ReplyInsertOutcome {
+        guard let row = result.first else { throw PostgreSQLError(.unexpectedValue, message: "the reply insert answered no row") }
         if let id = try row.optionalInt64(0) { return .inserted(id) }
         if let stored = try row.optionalInt64(1) { return try row.bool(2) ? .alreadyStored(stored) : .submissionIDTaken }
         guard try row.bool(3) else { return .unknownPack }

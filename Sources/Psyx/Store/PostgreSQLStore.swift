@@ -5,10 +5,10 @@
 ///   transaction); concurrent submits share commits through `GroupCommit`, as on SQLite;
 /// - one reply per pack and case-folded participant number, and each submission id once, by unique
 ///   indexes; overlapping packs by an exclusion constraint — whichever responder writes;
-/// - reply counts kept by a trigger; a change counter (`psyx_changes`) moved by triggers at every
-///   commit is the data version, and their notifications keep each responder's caches (packs, the
-///   pack each participant gets, who has replied) true (`PostgreSQLChangeFeed`): a cache is used
-///   only while the feed is live, and a constraint refuses whatever a moment-stale one lets through;
+/// - reply counts kept by a trigger; every commit to packs, pairs or replies notified by a trigger,
+///   which keeps each responder's data version and caches (packs, the pack each participant gets,
+///   who has replied) true (`PostgreSQLChangeFeed`): both are used only while the feed is live, and
+///   a constraint refuses whatever a moment-stale cache lets through;
 /// - a lost connection is reopened by the pool; while the server cannot be reached every call
 ///   throws `StoreError.unavailable` (503), and nothing is half-written (one transaction each).
 ///
@@ -34,7 +34,7 @@ public final class PostgreSQLStore: ExperimentStore {
         let participants = self.participants
         changes = try PostgreSQLError.mappingToStore {
             try pool.withConnection { try PostgreSQLMigrations.run(on: $0) }
-            return try PostgreSQLChangeFeed(pool.info) { change in
+            return try PostgreSQLChangeFeed(pool.info, origin: pool.origin) { change in
                 Self.forget(change, packs: packCache, participants: participants)
             }
         }
@@ -47,6 +47,8 @@ public final class PostgreSQLStore: ExperimentStore {
         switch change {
         case .packs:
             packs.invalidate()
+        case .counts:
+            break  // the version moved; no cached pack holds a count
         case .reply(let packID, let folded):
             participants.add(packID: packID, no: folded)
         case .replies(let packID):
@@ -70,10 +72,11 @@ public final class PostgreSQLStore: ExperimentStore {
         _ = try read { db in try db.execute("SELECT 1") }
     }
 
-    /// The change counter the schema's triggers move once per committing transaction, read from the
-    /// database: the same number on every responder, moved by any writer.
+    /// The change feed's version: moved by this store's own commits at once and by every other
+    /// writer's as its notification arrives; nil (nothing reused) while the feed is down. No round
+    /// trip: `/api/admin/list` reuses its answer as on SQLite.
     public func dataVersion() throws -> Int64? {
-        try read { db in try db.execute("SELECT version FROM psyx_changes").first?.int64(0) }
+        changes.version
     }
 
     /// The schema version recorded in the database.

@@ -68,6 +68,18 @@ final class StoreFixture {
         Int64(try text("SELECT count(*) FROM \(table)") ?? "") ?? -1
     }
 
+    /// Whether `condition` holds — at once on SQLite; on PostgreSQL within `seconds`, as another
+    /// writer's commit reaches this process's caches when its notification arrives (a moment later).
+    func soon(_ seconds: Double = 5, _ condition: () throws -> Bool) rethrows -> Bool {
+        guard backend == .postgresql else { return try condition() }
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            if try condition() { return true }
+            usleep(2_000)
+        } while Date() < deadline
+        return false
+    }
+
     /// A constraint of the database refused the statement (not some other failure).
     func isConstraintViolation(_ error: any Error) -> Bool {
         switch backend {

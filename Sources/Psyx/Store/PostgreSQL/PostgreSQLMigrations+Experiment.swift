@@ -50,6 +50,12 @@ extension PostgreSQLMigrations {
             no_folded text CHECK (no_folded = lower(no COLLATE "C"))
         );
         CREATE UNIQUE INDEX replies_one_per_participant ON replies (p_id, no_folded);
+        -- Answers (~16 KB for 300 trials) compressed with lz4 where the server has it: about half
+        -- pglz's CPU per reply; a server built without lz4 keeps its default.
+        DO $$ BEGIN
+            ALTER TABLE replies ALTER COLUMN answers SET COMPRESSION lz4;
+        EXCEPTION WHEN OTHERS THEN NULL;
+        END $$;
         CREATE INDEX replies_by_pack ON replies (p_id, r_id);
 
         CREATE FUNCTION psyx_replies_no_folded_given() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -62,8 +68,8 @@ extension PostgreSQLMigrations {
         CREATE TRIGGER replies_no_folded_given BEFORE INSERT ON replies
             FOR EACH ROW EXECUTE FUNCTION psyx_replies_no_folded_given();
 
-        -- The functions that name tables find them in the schema they were created in, whatever
-        -- the writing session's search_path (a researcher's psql, a script).
+        -- It finds packs in the schema it was created in, whatever the writing session's
+        -- search_path (a researcher's psql, a script).
         CREATE FUNCTION psyx_replies_counted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         BEGIN
             IF TG_OP IN ('DELETE', 'UPDATE') THEN
@@ -77,34 +83,29 @@ extension PostgreSQLMigrations {
         CREATE TRIGGER replies_counted AFTER INSERT OR DELETE OR UPDATE OF p_id ON replies
             FOR EACH ROW EXECUTE FUNCTION psyx_replies_counted();
 
-        -- Every committed change to packs or replies, whoever made it: `psyx_changes.version` moves
-        -- (once per transaction: the store's data version, read before an answer is rendered from
-        -- the data) and a notification tells listening responders what to forget (their caches).
-        -- Deferred to COMMIT, so the one counter row is locked last and only while committing:
-        -- transactions never wait for each other's whole work on it, nor deadlock over it.
-        CREATE TABLE psyx_changes (
-            singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-            version bigint NOT NULL
-        );
-        INSERT INTO psyx_changes (version) VALUES (1);
-
-        CREATE FUNCTION psyx_note_change() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        -- Every committed change to packs, pairs or replies, whoever made it, is told to listening
+        -- responders (`PostgreSQLChangeFeed`): what changed, and the writer's `psyx.origin` (each
+        -- responder's sessions carry their own; '-' for anyone else), so a responder counts other
+        -- writers' commits as data changes and knows what to forget from its caches. Deferred to
+        -- COMMIT: a transaction that rolls back tells nothing (PostgreSQL delivers notifications
+        -- only after the commit anyway), and equal payloads of one transaction arrive once.
+        CREATE FUNCTION psyx_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            origin text := coalesce(nullif(current_setting('psyx.origin', true), ''), '-');
         BEGIN
-            IF current_setting('psyx.changed', true) IS DISTINCT FROM 'yes' THEN
-                UPDATE psyx_changes SET version = version + 1;
-                PERFORM set_config('psyx.changed', 'yes', true);
-            END IF;
             IF TG_TABLE_NAME = 'packs' THEN
-                -- Not when only reply_count moved (a reply's trigger): the list changed, no pack did.
-                IF TG_OP <> 'UPDATE' OR (to_jsonb(OLD) - 'reply_count') IS DISTINCT FROM (to_jsonb(NEW) - 'reply_count') THEN
-                    PERFORM pg_notify('psyx_changes', 'packs');
+                IF TG_OP = 'UPDATE' AND (OLD.p_id, OLD.pack_name, OLD.sex, OLD.age_min, OLD.age_max, OLD.date)
+                        IS NOT DISTINCT FROM (NEW.p_id, NEW.pack_name, NEW.sex, NEW.age_min, NEW.age_max, NEW.date) THEN
+                    PERFORM pg_notify('psyx_changes', origin || ' counts');  -- the list changed, no pack did
+                ELSE
+                    PERFORM pg_notify('psyx_changes', origin || ' packs');
                 END IF;
             ELSIF TG_TABLE_NAME = 'pack_pairs' THEN
-                PERFORM pg_notify('psyx_changes', 'packs');
+                PERFORM pg_notify('psyx_changes', origin || ' packs');
             ELSIF TG_OP = 'INSERT' THEN
-                PERFORM pg_notify('psyx_changes', 'reply ' || NEW.p_id || ' ' || lower(NEW.no COLLATE "C"));
+                PERFORM pg_notify('psyx_changes', origin || ' reply ' || NEW.p_id || ' ' || lower(NEW.no COLLATE "C"));
             ELSE
-                PERFORM pg_notify('psyx_changes', 'replies ' || OLD.p_id);
+                PERFORM pg_notify('psyx_changes', origin || ' replies ' || OLD.p_id);
             END IF;
             RETURN NULL;
         END $$;
@@ -115,10 +116,9 @@ extension PostgreSQLMigrations {
         CREATE CONSTRAINT TRIGGER replies_noted AFTER INSERT OR UPDATE OR DELETE ON replies
             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION psyx_note_change();
 
-        CREATE FUNCTION psyx_note_truncate() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        CREATE FUNCTION psyx_note_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            UPDATE psyx_changes SET version = version + 1;
-            PERFORM pg_notify('psyx_changes', 'everything');
+            PERFORM pg_notify('psyx_changes', coalesce(nullif(current_setting('psyx.origin', true), ''), '-') || ' everything');
             RETURN NULL;
         END $$;
         CREATE TRIGGER packs_truncated AFTER TRUNCATE ON packs FOR EACH STATEMENT EXECUTE FUNCTION psyx_note_truncate();
