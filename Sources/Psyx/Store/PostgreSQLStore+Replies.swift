@@ -57,13 +57,14 @@ extension PostgreSQLStore {
     /// One reply in one statement: a known submission id answers with its row (or refuses when the
     /// row is another pack's or participant's); the pack row is share-locked so a removal cannot
     /// pass the insert; a participant who has replied is seen before the insert (so no id is drawn
-    /// for nothing), and `ON CONFLICT DO NOTHING` lets the unique indexes refuse one committed after
+    /// for nothing; the folded number compared in the index's collation, or the index is not
+    /// used), and `ON CONFLICT DO NOTHING` lets the unique indexes refuse one committed after
     /// the statement's snapshot without ending the transaction. A batch sends its statements in one
     /// pipeline; they run one after the other, each seeing the ones before it.
     static let insertSQL = """
         WITH pack AS (SELECT p_id FROM packs WHERE p_id = $1::bigint FOR KEY SHARE),
         stored AS (\(storedSQL(submissionID: "$10::text", packID: "$1::bigint", no: "$4::text"))),
-        taken AS (SELECT 1 FROM replies WHERE p_id = $1::bigint AND no_folded = lower($4::text COLLATE "C")),
+        taken AS (SELECT 1 FROM replies WHERE p_id = $1::bigint AND no_folded = (lower($4::text COLLATE "C") COLLATE "default")),
         inserted AS (
             INSERT INTO replies (p_id, name, email, no, sex, age, phone, date, answers, layout, submission_id, no_folded)
             SELECT p_id, $2::text, $3::text, $4::text, $5::integer, $6::integer, $7::text, \(nowSQL), $8::text, $9::text,
