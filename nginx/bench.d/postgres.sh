@@ -43,7 +43,7 @@ postgres_mode() {
     eval "$("$DEV" postgres start)"
     PG_STARTED=1
     PG_URL=$PSYX_TEST_POSTGRES
-    say "PostgreSQL $("$(pg_bench_bin)/postgres" --version | awk '{ print $NF }') at $PG_URL (password in $PGPASSFILE)"
+    say "PostgreSQL $("$(pg_bench_bin)/postgres" --version | awk '{ print $3 }') at $PG_URL (password in $PGPASSFILE)"
     "$DEV" down >/dev/null 2>&1 || true   # a quiet database to copy
     PSYX_DATABASE= "$bin" database copy --data "$DATA" --to "$PG_URL" | sed 's/^/  /'
 
