@@ -60,7 +60,7 @@ final class PostgreSQLOutageTests: XCTestCase {
 
         try restore()
         let store = try XCTUnwrap(app.application.store as? PostgreSQLStore)
-        XCTAssertTrue(soon { app.call("GET", "/api/health").status == 200 && store.changes.isLive })
+        XCTAssertTrue(Wait.until(timeout: 10) { app.call("GET", "/api/health").status == 200 && store.changes.isLive })
         XCTAssertEqual(app.json("POST", "/api/reply/submit", pending).text, "Reply Submitted.", "the page's retry")
         XCTAssertEqual(app.json("POST", "/api/reply/submit", pending).text, "Reply Submitted.", "and once more")
         XCTAssertEqual(app.json("POST", "/api/reply/start", Participants.details(no: "B2")).sentence, "Already Participated")
@@ -92,17 +92,8 @@ final class PostgreSQLOutageTests: XCTestCase {
             XCTAssertEqual(app.call("GET", "/api/health").status, 200)
             XCTAssertEqual(app.json("POST", "/api/reply/start", Participants.details()).status, 200)
         }
-        XCTAssertTrue(soon { store.changes.isLive })
+        XCTAssertTrue(Wait.until(timeout: 10) { store.changes.isLive })
         XCTAssertNotNil(try store.removePack(id: 1))
-        XCTAssertTrue(soon { try store.suitablePack(sex: 2, age: 25) == nil }, "the feed hears commits again")
-    }
-
-    private func soon(_ seconds: Double = 10, _ condition: () throws -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        repeat {
-            if (try? condition()) == true { return true }
-            usleep(10_000)
-        } while Date() < deadline
-        return false
+        XCTAssertTrue(Wait.until(timeout: 10) { (try? store.suitablePack(sex: 2, age: 25)) == .some(nil) }, "the feed hears commits again")
     }
 }

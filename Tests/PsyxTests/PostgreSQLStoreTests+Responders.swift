@@ -32,11 +32,15 @@ extension PostgreSQLStoreTests {
         return (try XCTUnwrap(both[0]), try XCTUnwrap(both[1]))
     }
 
-    func testTwoRespondersSubmittingTheSameParticipantStoreOneReply() throws {
+    /// A fixture, its store, another store on the same database, and a pack.
+    func twoResponders() throws -> (StoreFixture, any ExperimentStore, any ExperimentStore, Int64) {
         let fixture = try makeFixture()
-        let other = try fixture.openStore()
-        let store = fixture.store
-        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        let pack = try fixture.store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        return (fixture, fixture.store, try fixture.openStore(), pack)
+    }
+
+    func testTwoRespondersSubmittingTheSameParticipantStoreOneReply() throws {
+        let (fixture, store, other, pack) = try twoResponders()
         for round in 0..<25 {
             let first = reply(pack: pack, no: "R\(round)", submissionID: "first-\(round)")
             let second = reply(pack: pack, no: "r\(round)", submissionID: "second-\(round)")
@@ -50,10 +54,7 @@ extension PostgreSQLStoreTests {
     }
 
     func testTwoRespondersSendingTheSameSubmissionIDStoreItOnce() throws {
-        let fixture = try makeFixture()
-        let other = try fixture.openStore()
-        let store = fixture.store
-        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        let (fixture, store, other, pack) = try twoResponders()
         for round in 0..<25 {
             let retry = reply(pack: pack, no: "n\(round)", submissionID: "retry-\(round)")
             let (a, b) = try atOnce({ try store.insertReply(retry) }, { try other.insertReply(retry) })
@@ -115,15 +116,15 @@ extension PostgreSQLStoreTests {
         let other = try fixture.openStore()
         XCTAssertNil(try store.suitablePack(sex: 1, age: 25), "remembered: none fits")
         let id = try other.createPack(newPack("a", sex: 1, 20, 29), beforeCommit: {})
-        XCTAssertTrue(soon { try store.suitablePack(sex: 1, age: 25)?.id == id }, "the new pack is chosen")
+        XCTAssertTrue(try fixture.soon { try store.suitablePack(sex: 1, age: 25)?.id == id }, "the new pack is chosen")
 
         XCTAssertFalse(try store.hasReply(packID: id, participantNo: "S1"), "the numbers are loaded")
         XCTAssertEqual(try other.insertReply(reply(pack: id, no: "s1")), .inserted(1))
-        XCTAssertTrue(soon { try store.hasReply(packID: id, participantNo: "S1") }, "the other's reply is known")
+        XCTAssertTrue(try fixture.soon { try store.hasReply(packID: id, participantNo: "S1") }, "the other's reply is known")
 
         XCTAssertNotNil(try store.pack(id: id))
         XCTAssertNotNil(try other.removePack(id: id))
-        XCTAssertTrue(soon { try store.pack(id: id) == nil && store.suitablePack(sex: 1, age: 25) == nil }, "the removal is known")
+        XCTAssertTrue(try fixture.soon { try store.pack(id: id) == nil && store.suitablePack(sex: 1, age: 25) == nil }, "the removal is known")
         XCTAssertFalse(try store.hasReply(packID: id, participantNo: "S1"))
         XCTAssertEqual(try store.insertReply(reply(pack: id, no: "s2")), .unknownPack)
     }
@@ -179,15 +180,5 @@ extension PostgreSQLStoreTests {
         }
         XCTAssertEqual(try store.replyCount(packID: first), 40)
         XCTAssertEqual(try store.replyCount(packID: second), 40)
-    }
-
-    /// Within `seconds`, `condition` holds (notifications arrive a moment after the commit).
-    func soon(_ seconds: Double = 5, _ condition: () throws -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        repeat {
-            if (try? condition()) == true { return true }
-            usleep(2_000)
-        } while Date() < deadline
-        return false
     }
 }

@@ -148,7 +148,7 @@ final class PostgreSQLStoreTests: XCTestCase, StoreScenarios {
         let other = try fixture.openStore()
         let start = try XCTUnwrap(try store.dataVersion())
         _ = try other.createPack(newPack("a", sex: 1, 20, 29), beforeCommit: {})
-        XCTAssertTrue(soon { try store.dataVersion() != start }, "another responder's create")
+        XCTAssertTrue(try fixture.soon { try store.dataVersion() != start }, "another responder's create")
         let afterOther = try store.dataVersion()
         _ = try store.createPack(newPack("b", sex: 2, 20, 29), beforeCommit: {})
         XCTAssertNotEqual(try store.dataVersion(), afterOther, "this store's own create, at once")

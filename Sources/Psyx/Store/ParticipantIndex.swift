@@ -28,6 +28,26 @@ final class ParticipantIndex: Sendable {
         String(decoding: no.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
+    /// Whether `no` has replied to the pack: from the loaded set when `trusted`, else from `load`'s
+    /// folded numbers (one query), kept when `trusted` and no reply was added meanwhile. Both stores'
+    /// `hasReply`.
+    func hasReplied(packID: Int64, no: String, trusted: Bool = true, load: () throws -> Set<String>) rethrows -> Bool {
+        if trusted, let known = contains(packID: packID, no: no) { return known }
+        let generation = self.generation
+        let numbers = try load()
+        if trusted { store(numbers, packID: packID, readAt: generation) }
+        return numbers.contains(Self.folded(no))
+    }
+
+    /// After an insert: stored, a retry of a stored one, or refused because the number has replied —
+    /// each means the number has replied to the pack.
+    func note(_ outcome: ReplyInsertOutcome, for reply: NewReply) {
+        switch outcome {
+        case .inserted, .alreadyStored, .alreadyParticipated: add(packID: reply.packID, no: reply.no)
+        case .submissionIDTaken, .unknownPack: break
+        }
+    }
+
     /// The pack's set if loaded, else nil (load it with `load`).
     func contains(packID: Int64, no: String) -> Bool? {
         let key = Self.folded(no)

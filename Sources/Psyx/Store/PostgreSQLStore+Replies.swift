@@ -2,24 +2,18 @@
 extension PostgreSQLStore {
     public func insertReply(_ reply: NewReply) throws -> ReplyInsertOutcome {
         let outcome = try replyCommits.submit(reply) { batch in commitReplies(batch) }
-        switch outcome {
-        case .inserted, .alreadyStored, .alreadyParticipated: participants.add(packID: reply.packID, no: reply.no)
-        case .submissionIDTaken, .unknownPack: break
-        }
+        participants.note(outcome, for: reply)
         return outcome
     }
 
     /// From `participants` while the change feed is live and the pack's numbers are loaded (one query
     /// per pack); numbers compared case-folded, as the unique index compares them.
     public func hasReply(packID: Int64, participantNo: String) throws -> Bool {
-        let live = changes.isLive
-        if live, let known = participants.contains(packID: packID, no: participantNo) { return known }
-        let generation = participants.generation
-        let numbers = try read { db in
-            Set(try db.execute(#"SELECT lower(no COLLATE "C") FROM replies WHERE p_id = $1"#, [packID]).rows.map { try $0.text(0) })
+        try participants.hasReplied(packID: packID, no: participantNo, trusted: changes.isLive) {
+            try read { db in
+                Set(try db.execute(#"SELECT lower(no COLLATE "C") FROM replies WHERE p_id = $1"#, [packID]).rows.map { try $0.text(0) })
+            }
         }
-        if live { participants.store(numbers, packID: packID, readAt: generation) }
-        return numbers.contains(ParticipantIndex.folded(participantNo))
     }
 
     public func replyCount(packID: Int64) throws -> Int {
