@@ -10,11 +10,7 @@ final class AnalysisExportEndToEndTests: EndToEndTestCase {
         let stack = try startStack(environment: ["PSYX_PACK_SIZE": "6"])
         let client = ExperimentClient(stack: stack)
         let synthetic = SyntheticPack(width: 24, height: 24, pairs: 6, basisCount: 6, seed: 5)
-        var fixture = PackFixture(name: "rcicr", pairs: 6)
-        fixture.imageBytes = { number, side in
-            let images = synthetic.images(number - 1)
-            return (try? PNGEncoder.encode(side == "ori" ? images.ori : images.inv)) ?? []
-        }
+        var fixture = PackFixture(name: "rcicr", synthetic: synthetic)
         let photo = GreyImage(width: 24, height: 24, pixels: synthetic.base.map { UInt8(($0 * 255).rounded()) })
         fixture.extraFiles = [("faces/BASE.png", try PNGEncoder.encode(photo))]
         let created = try client.upload(fixture.body())

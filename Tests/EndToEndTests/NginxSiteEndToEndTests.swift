@@ -47,6 +47,20 @@ final class NginxSiteEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(try Data(contentsOf: pack.appendingPathComponent("x_00001_ori.jpg")), Data(image))
     }
 
+    /// After an upgrade a browser must not keep running a cached old page or script against the
+    /// new server (an old page's answers once meant something else): pages revalidate every load.
+    func testPagesAndScriptsAreRevalidatedOnEveryLoad() throws {
+        let stack = try startStack()
+        for path in ["/", "/experiment.html", "/js/experiment.js", "/js/i18n.js", "/css/site.css"] {
+            let response = try stack.http.request("GET", path)
+            XCTAssertEqual(response.status, 200, path)
+            XCTAssertEqual(response.header("cache-control"), "no-cache", path)
+        }
+        let page = try stack.http.request("GET", "/admin/", credentials: TestStack.developmentAccount)
+        XCTAssertEqual(page.status, 200)
+        XCTAssertEqual(page.header("cache-control"), "no-cache")
+    }
+
     func testSecurityHeadersOnAPIAndFiles() throws {
         let stack = try startStack()
         let pack = stack.dataDirectory.appendingPathComponent("packs/demo")

@@ -11,6 +11,8 @@ final class SecurityAccessEndToEndTests: EndToEndTestCase {
         ("GET", "/admin/"), ("GET", "/admin/index.html"), ("GET", "/api/admin/list"),
         ("POST", "/api/admin/create"), ("GET", "/api/admin/remove?id=1"), ("POST", "/api/admin/remove?id=1"),
         ("GET", "/api/admin/download?id=1"), ("GET", "/api/admin/download?id=1&format=csv"),
+        ("POST", "/api/admin/close?id=1"), ("POST", "/api/admin/open?id=1"),
+        ("POST", "/api/admin/withdraw?r_id=1"), ("POST", "/api/admin/withdraw/preview?r_id=1"),
     ]
 
     func testAdminPageAndAPIAre401WithoutOrWithWrongCredentials() throws {

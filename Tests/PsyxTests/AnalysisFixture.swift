@@ -64,6 +64,19 @@ struct AnalysisFixture {
 
     var folder: String { app.directory + "/packs/" + name }
 
+    /// Every picture the route serves now — the pack's and each of `replies`', in both scalings —
+    /// is the one a fresh service computes from scratch: the cached sums and pictures are not stale.
+    func assertCIsMatchAFreshService(replies: [Int64], file: StaticString = #filePath, line: UInt = #line) throws {
+        let fresh = AnalysisService(store: app.application.store, data: app.application.data, log: nil)
+        for scaling in CIScaling.allCases {
+            for reply in [nil] + replies.map(Optional.some) {
+                let query = (reply.map { "&r_id=\($0)" } ?? "") + "&scaling=\(scaling.rawValue)"
+                XCTAssertEqual(try fresh.ciPNG(packID: Int64(packID), replyID: reply, scaling: scaling).png, ci(query).body, query,
+                               file: file, line: line)
+            }
+        }
+    }
+
     /// Pearson correlation, for comparing a CI with the template.
     static func correlation(_ a: [Float], _ b: [Float]) -> Double {
         let n = Double(min(a.count, b.count))

@@ -117,12 +117,7 @@ final class AnalysisRouteTests: XCTestCase {
 
         let fresh = AnalysisService(store: app.application.store, data: app.application.data, log: nil)
         XCTAssertEqual(try fresh.ciPNG(packID: Int64(pack.packID)).png, updated.body)
-        for scaling in CIScaling.allCases {
-            for reply in [nil, 1, 2, 3] as [Int64?] {
-                let query = (reply.map { "&r_id=\($0)" } ?? "") + "&scaling=\(scaling.rawValue)"
-                XCTAssertEqual(try fresh.ciPNG(packID: Int64(pack.packID), replyID: reply, scaling: scaling).png, pack.ci(query).body, query)
-            }
-        }
+        try pack.assertCIsMatchAFreshService(replies: [1, 2, 3])
     }
 
     func testInfoValJSONAndCSVAndGramCacheFile() throws {

@@ -9,7 +9,7 @@ import XCTest
 final class DatabaseCopyTests: XCTestCase {
     /// A SQLite installation with what a real one accumulates: a removed pack (an id gap), replies in
     /// both answer layouts with and without submission ids, a case duplicate kept from before SQLite's
-    /// version 3 (no folded number), levels, contents and a relocation job.
+    /// version 3 (no folded number), a closed pack, a withdrawn reply, levels, contents and a job.
     private func sqliteInstallation() throws -> AppHarness {
         let app = try AppHarness()
         for (name, sex, ages) in [("gone", "1", ("20", "29")), ("female20s", "2", ("20", "29")), ("male30s", "1", ("30", "39")),
@@ -47,6 +47,13 @@ final class DatabaseCopyTests: XCTestCase {
             FROM replies WHERE no = 'S1';
             \(trigger); COMMIT;
             """)
+
+        // A closed pack, and the newest reply withdrawn: its id stays unused after the copy too.
+        XCTAssertEqual(app.call("POST", "/api/admin/close", query: "id=3").status, 200)
+        let extra = app.json("POST", "/api/reply/start", Participants.details(no: "x9"))
+        let extraPairs = try XCTUnwrap((try extra.json() as? [String: Any])?["pic_pairs"] as? [[String]])
+        XCTAssertEqual(app.json("POST", "/api/reply/submit", Participants.submit(packID: 2, pairs: extraPairs, no: "x9")).status, 200)
+        XCTAssertEqual(try app.application.store.withdrawReplies(.reply(id: 7)) { _ in }.count, 1)
 
         let relocation = app.application.relocationStore
         _ = try relocation.setLevels(RelocationFixture.exampleLevels)
@@ -103,8 +110,10 @@ final class DatabaseCopyTests: XCTestCase {
         XCTAssertEqual(postgres.json("POST", "/api/reply/submit", Participants.submit(packID: 2, pairs: pairs, no: "fresh1")).text,
                        "Reply Submitted.")
         let replies = try schema.connect().execute("SELECT max(r_id), count(*) FROM replies").first
-        XCTAssertEqual(try replies?.int64(0), 7)
+        XCTAssertEqual(try replies?.int64(0), 8, "above the withdrawn reply 7")
         XCTAssertEqual(try replies?.int64(1), 7)
+        XCTAssertEqual(try postgres.application.store.replyState(packID: 2), ReplyState(count: 6, deleted: 1))
+        XCTAssertEqual(try postgres.application.store.packSummaries().map(\.open), [true, false])
         var newer = PackFixture(name: "newer", pairs: 3)
         (newer.ageMin, newer.ageMax) = ("50", "59")
         XCTAssertEqual(postgres.upload(newer.body()).text, "Pack 5 Added.", "above the removed pack 4 too")

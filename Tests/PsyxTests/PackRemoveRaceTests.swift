@@ -32,6 +32,12 @@ final class PackRemoveRaceTests: XCTestCase {
         func replyCount(packID: Int64) throws -> Int { try base.replyCount(packID: packID) }
         func ping() throws { try base.ping() }
         func dataVersion() throws -> Int64? { try base.dataVersion() }
+        func setPackOpen(id: Int64, open: Bool) throws -> PackSummary? { try base.setPackOpen(id: id, open: open) }
+        func replies(matching selector: ReplySelector) throws -> Withdrawal { try base.replies(matching: selector) }
+        func withdrawReplies(_ selector: ReplySelector, beforeCommit: (Withdrawal) throws -> Void) throws -> Withdrawal {
+            try base.withdrawReplies(selector, beforeCommit: beforeCommit)
+        }
+        func replyState(packID: Int64) throws -> ReplyState { try base.replyState(packID: packID) }
     }
 
     func testCreateRightAfterRemoveCommitsKeepsItsFolder() throws {

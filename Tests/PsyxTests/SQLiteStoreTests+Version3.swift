@@ -26,7 +26,7 @@ extension SQLiteStoreTests {
     func testVersion3KeepsEveryStoredReplyAndItsMeaning() throws {
         try writeVersion2File()
         let store = try SQLiteStore(path: path)
-        XCTAssertEqual(try store.schemaVersion(), 3)
+        XCTAssertEqual(try store.schemaVersion(), Migrations.latestVersion)
         var replies: [ReplyRecord] = []
         try store.forEachReply(packID: 1) { replies.append($0) }
         XCTAssertEqual(replies.map(\.no), ["S1", "n2", "s1"], "the case duplicate is kept")
@@ -49,5 +49,18 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try store.insertReply(reply(pack: 1, no: "n3", submissionID: "old-id-0001")), .submissionIDTaken)
         XCTAssertEqual(try store.insertReply(reply(pack: 1, no: "n3", layout: .rightLeft)), .inserted(5))
         XCTAssertEqual(try count("replies", in: store), 5)
+    }
+
+    /// Version 4 on a file from before: every pack open, nothing deleted yet, and a withdrawal by
+    /// number takes the case duplicates kept from version 2 too (their `no_folded` is NULL).
+    func testVersion4OpensEveryPackAndWithdrawsKeptCaseDuplicates() throws {
+        try writeVersion2File()
+        let store = try SQLiteStore(path: path)
+        XCTAssertEqual(try store.packSummaries().map(\.open), [true, true])
+        XCTAssertEqual(try store.replyState(packID: 1), ReplyState(count: 3, deleted: 0))
+        let withdrawn = try store.withdrawReplies(.participant(no: "s1")) { _ in }
+        XCTAssertEqual(withdrawn, Withdrawal(parts: [.init(packID: 1, packName: "p", count: 2), .init(packID: 2, packName: "q", count: 1)]))
+        XCTAssertEqual(try store.packSummaries().map(\.replyCount), [1, 0])
+        XCTAssertEqual(try store.replyState(packID: 1), ReplyState(count: 1, deleted: 2))
     }
 }

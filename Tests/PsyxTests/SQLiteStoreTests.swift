@@ -44,6 +44,12 @@ final class SQLiteStoreTests: XCTestCase, StoreScenarios {
     func testConcurrentInsertsAreAllStoredOnce() throws { try concurrentInsertsAreAllStoredOnce() }
     func testRepliesAreCaseBlindPerPack() throws { try repliesAreCaseBlindPerPack() }
     func testTheDatabaseEnforcesLayoutAndFoldedNumbers() throws { try theDatabaseEnforcesLayoutAndFoldedNumbers() }
+    // Open and closed packs, withdrawal
+    func testAClosedPackIsNeverChosenAndOpeningItAgainIsSeenAtOnce() throws { try aClosedPackIsNeverChosenAndOpeningItAgainIsSeenAtOnce() }
+    func testAClosedPackBlocksNoNewPackAndReopeningAnOverlapIsRefused() throws { try aClosedPackBlocksNoNewPackAndReopeningAnOverlapIsRefused() }
+    func testWithdrawingOneReplyCountsItAndItsIDIsNeverGivenAgain() throws { try withdrawingOneReplyCountsItAndItsIDIsNeverGivenAgain() }
+    func testWithdrawingANumberTakesItsRepliesInEveryPackWhateverTheCase() throws { try withdrawingANumberTakesItsRepliesInEveryPackWhateverTheCase() }
+    func testAWithdrawalRefusedInsideItsTransactionDeletesNothing() throws { try aWithdrawalRefusedInsideItsTransactionDeletesNothing() }
 
     /// SQLite keeps text with a NUL character whole (PostgreSQL refuses it: `PostgreSQLStoreTests`).
     func testEmbeddedNULIsStoredWhole() throws {

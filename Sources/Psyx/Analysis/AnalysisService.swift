@@ -38,7 +38,7 @@ public final class AnalysisService: Sendable {
         guard tally.replyCount > 0 else { throw APIError.badRequest("No Replies Yet") }
         if let replyID, tally.weights(replyID: replyID) == nil { throw APIError.badRequest("Unknown Reply \(replyID)") }
         let dependsOnOthers = replyID == nil || scaling == .autoscale
-        let key = PictureCache.Key(replyID: replyID, scaling: scaling, size: size, version: dependsOnOthers ? tally.replyCount : 0)
+        let key = PictureCache.Key(replyID: replyID, scaling: scaling, size: size, version: dependsOnOthers ? tally.state.version : 0)
         let png = try analysis.picture(key, tally: tally) { () throws(AnalysisError) in try noise(of: analysis) }
         return (png, try analysis.faceDescription ?? noise(of: analysis).face.description)
     }

@@ -19,7 +19,7 @@ final class PackAnalysis: Sendable {
     private let gramSlot = Locked<(gram: GramMatrix, reference: ReferenceNorms)?>(nil)
     private let gramComputing = Locked(())
     private let pictures = Locked(PictureCache())
-    /// Autoscale: the largest |value| of each reply's CI, and of the pack CI at a reply count.
+    /// Autoscale: the largest |value| of each reply's CI, and of the pack CI at a `ReplyState.version`.
     private let magnitudes = Locked<(replies: [Int64: Float], pack: (version: Int, value: Float)?)>(([:], nil))
 
     init(pack: Pack, folder: String, gramFile: String) {
@@ -29,15 +29,22 @@ final class PackAnalysis: Sendable {
         tally = Locked(PackTally(pack: pack))
     }
 
-    /// Brings the tally up to date: only a changed reply count reads the replies, and only
-    /// replies not seen before are parsed.
+    /// Brings the tally up to date: only changed counters read the replies, and only replies not
+    /// seen before are parsed — unless replies were deleted since (a withdrawal): then the sums
+    /// start anew, and the pictures and magnitudes made from the old ones are dropped.
     func sync(with store: any ExperimentStore) throws -> PackTally {
-        let count = try store.replyCount(packID: pack.id)
+        let state = try store.replyState(packID: pack.id)
         return try tally.withLock { tally throws -> PackTally in
-            if tally.replyCount != count {
+            if tally.state.deleted != state.deleted {
+                tally = PackTally(pack: pack)
+                pictures.withLock { $0 = PictureCache() }
+                magnitudes.withLock { $0 = ([:], nil) }
+            }
+            if tally.state != state {
                 try store.forEachReply(packID: pack.id) { reply in
                     tally.add(replyID: reply.id, answers: reply.answers, layout: reply.layout)
                 }
+                tally.state = state
             }
             return tally
         }
@@ -75,7 +82,7 @@ final class PackAnalysis: Sendable {
         let weights = key.replyID.flatMap { tally.weights(replyID: $0) } ?? tally.packWeights
         let ci = matrix.weightedSum(weights)
         let own = CIScaling.largestMagnitude(ci)
-        if key.replyID == nil { magnitudes.withLock { $0.pack = (tally.replyCount, own) } }
+        if key.replyID == nil { magnitudes.withLock { $0.pack = (tally.state.version, own) } }
         let constant = key.scaling == .independent ? own : autoscaleConstant(tally: tally, matrix: matrix)
         var image = CIScaling.picture(ci: ci, base: matrix.face.pixels, constant: constant, width: matrix.width, height: matrix.height)
         if let size = key.size { image = image.fitted(in: size) }
@@ -88,17 +95,17 @@ final class PackAnalysis: Sendable {
     }
 
     /// rcicr's autoscale constant over all of the pack's CIs: the pack CI and every reply's.
-    /// Replies never change, so each reply's magnitude is computed once; new replies are
-    /// computed together, in one pass over the images.
+    /// Replies never change (a withdrawal empties these), so each reply's magnitude is computed
+    /// once; new replies are computed together, in one pass over the images.
     private func autoscaleConstant(tally: PackTally, matrix: NoiseMatrix) -> Float {
         let known = magnitudes.withLock { $0 }
         let missing = tally.replyIDs.filter { known.replies[$0] == nil }
         let computed = matrix.maxAbsoluteWeightedSums(missing.map { tally.weights(replyID: $0) ?? [] })
-        var packValue = known.pack.flatMap { $0.version == tally.replyCount ? $0.value : nil }
+        var packValue = known.pack.flatMap { $0.version == tally.state.version ? $0.value : nil }
         if packValue == nil { packValue = CIScaling.largestMagnitude(matrix.weightedSum(tally.packWeights)) }
         let all = magnitudes.withLock { state -> [Int64: Float] in
             for (id, value) in zip(missing, computed) { state.replies[id] = value }
-            state.pack = (tally.replyCount, packValue ?? 0)
+            state.pack = (tally.state.version, packValue ?? 0)
             return state.replies
         }
         return tally.replyIDs.reduce(packValue ?? 0) { max($0, all[$1] ?? 0) }

@@ -1,6 +1,6 @@
 /// A pack's replies as the CI needs them, kept up to date one reply at a time: each reply's
 /// responses, and per pair the running sum of responses and the number of answers. A new reply
-/// adds to the sums; nothing is recounted.
+/// adds to the sums; nothing is recounted. A withdrawal starts a new tally (`PackAnalysis.sync`).
 struct PackTally: Sendable {
     let files: PackFiles
     /// Pair number → row of the noise matrix (the pack's pairs in order).
@@ -10,6 +10,9 @@ struct PackTally: Sendable {
     /// By r_id, in the order they were added (ascending r_id).
     private(set) var replyIDs: [Int64] = []
     private(set) var responses: [Int64: [Int8]] = [:]
+    /// The store's replies as counters when this tally was last synced (read before the replies):
+    /// `version` keys what is made from the tally, and `deleted` tells when to start anew.
+    var state = ReplyState(count: 0, deleted: 0)
 
     init(pack: Pack) {
         files = PackFiles(pack)

@@ -1,12 +1,13 @@
 /// Encoded CI pictures of one pack, so asking again for the same picture costs nothing.
-/// Pictures that depend on the set of replies carry the reply count they were made from and
-/// are dropped once a newer count is stored; the whole cache empties past `limit` bytes.
+/// Pictures that depend on the set of replies carry the `ReplyState.version` they were made from
+/// (it grows at every new and every deleted reply) and are dropped once a newer one is stored; the
+/// whole cache empties past `limit` bytes, and at a withdrawal (`PackAnalysis.sync`).
 struct PictureCache: Sendable {
     struct Key: Hashable, Sendable {
         var replyID: Int64?
         var scaling: CIScaling
         var size: Int?
-        /// The reply count the picture was made from; 0 when no other reply changes it.
+        /// The `ReplyState.version` the picture was made from; 0 when no other reply changes it.
         var version: Int
     }
 

@@ -26,6 +26,10 @@ struct ExperimentRoutes: Sendable {
         if let diskGuard { createRoute.beforeBody = { () throws(APIError) in try diskGuard.checkRoomForUpload() } }
         router.add(createRoute)
         router.add(Route(["GET", "POST"], "/api/admin/remove", access: .admin, changesState: true) { try remove($0) })
+        router.add(Route(["POST"], "/api/admin/close", access: .admin, changesState: true) { try setOpen($0, open: false) })
+        router.add(Route(["POST"], "/api/admin/open", access: .admin, changesState: true) { try setOpen($0, open: true) })
+        router.add(Route(["POST"], "/api/admin/withdraw", access: .admin, changesState: true) { try withdraw($0) })
+        router.add(Route(["POST"], "/api/admin/withdraw/preview", access: .admin) { try withdrawalPreview($0) })
         router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
         router.add(Route(["GET"], "/api/admin/config", access: .admin, answersInline: true) { _ in config() })
         // Start reads only caches (packs, the participant index) after their first load.
@@ -40,12 +44,13 @@ struct ExperimentRoutes: Sendable {
         return .json(try listAnswer.bytes(at: version) { Self.listJSON(try store.packSummaries()) })
     }
 
-    /// `[{"p_id":…,"count":…},…]` in the store's order (by id).
+    /// `[{"p_id":…,"count":…,"open":true},…]` in the store's order (by id).
     static func listJSON(_ packs: [PackSummary]) -> [UInt8] {
         var out: [UInt8] = [0x5B]
         for (index, pack) in packs.enumerated() {
             if index > 0 { out.append(0x2C) }
-            PackJSON.appendFields(of: pack, to: &out, closing: true)
+            PackJSON.appendFields(of: pack, to: &out, closing: false)
+            out.append(contentsOf: pack.open ? #","open":true}"#.utf8 : #","open":false}"#.utf8)
         }
         out.append(0x5D)
         return out
@@ -77,8 +82,7 @@ struct ExperimentRoutes: Sendable {
         } catch StoreError.packNameTaken {
             throw APIError.badRequest("Pack Existed")
         } catch StoreError.conditionOverlap(let other) {
-            // The spec's sentence first (clients match it), then which pack is in the way.
-            throw APIError.badRequest("Pack Condition Overlapped: \(other.name) (sex \(other.sex), ages \(other.ageMin)-\(other.ageMax))")
+            throw APIError.badRequest(Self.overlapSentence(other))
         } catch StoreError.outcomeUnknown(let cause) {
             // The pack may be committed: its folder stays (start-up quarantines it if not).
             throw StoreError.outcomeUnknown(cause)
@@ -146,6 +150,11 @@ struct ExperimentRoutes: Sendable {
     /// What the admin page needs to check a folder before sending it: `{"pack_size":300,"time_limit":3}`.
     func config() -> Response {
         .json(#"{"pack_size":\#(packSize),"time_limit":\#(timeLimit)}"#)
+    }
+
+    /// The spec's sentence first (clients match it), then which open pack is in the way.
+    static func overlapSentence(_ other: PackSummary) -> String {
+        "Pack Condition Overlapped: \(other.name) (sex \(other.sex), ages \(other.ageMin)-\(other.ageMax))"
     }
 
     /// "Unknown Pack 7" / "Pack 7 Not Found", with a missing or absurd id kept short.

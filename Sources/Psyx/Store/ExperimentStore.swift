@@ -39,6 +39,23 @@ public protocol ExperimentStore: Sendable {
     /// changes are allowed (they only cost a re-read). SQLite: `PRAGMA data_version` on a connection
     /// that never writes (`ChangeWatch`); PostgreSQL could keep a counter bumped by triggers.
     func dataVersion() throws -> Int64?
+
+    // MARK: Open and closed packs, withdrawal (schema version 4)
+
+    /// Opens or closes the pack in one write transaction and returns its summary as it now is; nil
+    /// when unknown. Closed packs are never `suitablePack`s and block no other pack's condition;
+    /// opening one that overlaps an open pack of the same sex → `StoreError.conditionOverlap`
+    /// (checked inside the transaction, and by the database whoever writes). Setting the state a
+    /// pack already has changes nothing and succeeds.
+    func setPackOpen(id: Int64, open: Bool) throws -> PackSummary?
+    /// How many replies `selector` names, per pack: what a withdrawal would delete now.
+    func replies(matching selector: ReplySelector) throws -> Withdrawal
+    /// Deletes every reply `selector` names in one write transaction (reply counts follow by
+    /// trigger); `beforeCommit` runs inside it with what is being deleted, and if it throws, the
+    /// transaction rolls back and the error is rethrown. An empty withdrawal deletes nothing.
+    func withdrawReplies(_ selector: ReplySelector, beforeCommit: (Withdrawal) throws -> Void) throws -> Withdrawal
+    /// The pack's reply count and how many replies were ever deleted from it ((0, 0) when unknown).
+    func replyState(packID: Int64) throws -> ReplyState
 }
 
 extension ExperimentStore {

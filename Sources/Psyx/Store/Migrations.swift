@@ -101,6 +101,50 @@ enum Migrations {
             SELECT RAISE(ABORT, 'replies.no_folded must be given (lower(no))');
         END;
         """,
+        // Version 4: open and closed packs, and withdrawal (deleting replies).
+        //   `open`: start matches participants to open packs only. Open packs of one sex may not
+        // overlap in age; a closed pack blocks nothing (a researcher closes a pack to put a new one
+        // in its place), so reopening it is refused while it overlaps an open one. The two triggers
+        // hold that whoever writes; psyx checks first inside its transaction to name the other pack.
+        //   `replies_deleted`: how many replies were ever deleted from the pack. With reply_count it
+        // changes at every insert and every deletion, so caches of the replies (the analysis) key on
+        // both: one withdrawal and one new reply leave the count as it was.
+        //   `reply_ids.high`: the highest r_id ever deleted. r_id is a plain rowid, which SQLite would
+        // give again after the highest reply is deleted; psyx inserts above it, and the database
+        // refuses an insert at or under it, so an r_id never names two replies.
+        """
+        ALTER TABLE packs ADD COLUMN open INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1));
+        ALTER TABLE packs ADD COLUMN replies_deleted INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TRIGGER packs_open_do_not_overlap_on_insert BEFORE INSERT ON packs
+        WHEN NEW.open AND EXISTS (SELECT 1 FROM packs WHERE open AND sex = NEW.sex
+                                  AND age_min <= NEW.age_max AND age_max >= NEW.age_min) BEGIN
+            SELECT RAISE(ABORT, 'packs: open packs of one sex may not overlap in age');
+        END;
+        CREATE TRIGGER packs_open_do_not_overlap_on_update BEFORE UPDATE OF open, sex, age_min, age_max ON packs
+        WHEN NEW.open AND EXISTS (SELECT 1 FROM packs WHERE open AND sex = NEW.sex AND p_id <> NEW.p_id
+                                  AND age_min <= NEW.age_max AND age_max >= NEW.age_min) BEGIN
+            SELECT RAISE(ABORT, 'packs: open packs of one sex may not overlap in age');
+        END;
+
+        CREATE TABLE reply_ids (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            high INTEGER NOT NULL
+        );
+        INSERT INTO reply_ids (singleton, high) VALUES (1, 0);
+
+        DROP TRIGGER replies_uncounted;
+        CREATE TRIGGER replies_uncounted AFTER DELETE ON replies BEGIN
+            UPDATE packs SET reply_count = reply_count - 1, replies_deleted = replies_deleted + 1
+                WHERE p_id = OLD.p_id;
+            UPDATE reply_ids SET high = max(high, OLD.r_id);
+        END;
+        CREATE TRIGGER replies_ids_not_reused AFTER INSERT ON replies
+        WHEN NEW.r_id <= (SELECT high FROM reply_ids) BEGIN
+            SELECT RAISE(ABORT, 'replies.r_id of a deleted reply may not be given again');
+        END;
+        CREATE INDEX replies_by_participant ON replies (no_folded);
+        """,
     ]
 
     static var latestVersion: Int { steps.count }

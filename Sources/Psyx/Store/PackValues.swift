@@ -34,7 +34,8 @@ public struct Pack: Equatable, Sendable {
     }
 }
 
-/// A pack as the admin list shows it: its fields and how many replies it has.
+/// A pack as the admin list shows it: its fields, how many replies it has, and whether start
+/// matches new participants to it.
 public struct PackSummary: Equatable, Sendable {
     public var id: Int64
     public var name: String
@@ -43,8 +44,11 @@ public struct PackSummary: Equatable, Sendable {
     public var ageMax: Int
     public var date: String
     public var replyCount: Int
+    /// Closed packs get no new participant; those who started one may still submit.
+    public var open: Bool
 
-    public init(id: Int64, name: String, sex: Int, ageMin: Int, ageMax: Int, date: String, replyCount: Int) {
+    public init(id: Int64, name: String, sex: Int, ageMin: Int, ageMax: Int, date: String, replyCount: Int,
+                open: Bool = true) {
         self.id = id
         self.name = name
         self.sex = sex
@@ -52,6 +56,7 @@ public struct PackSummary: Equatable, Sendable {
         self.ageMax = ageMax
         self.date = date
         self.replyCount = replyCount
+        self.open = open
     }
 }
 

@@ -75,7 +75,8 @@ final class ParticipantIndex: Sendable {
         }
     }
 
-    /// After a pack's removal (its replies went with it).
+    /// After a pack's removal (its replies went with it), or a withdrawal of some of its replies:
+    /// the pack's numbers are read again at its next use.
     func remove(packID: Int64) {
         state.withWriteLock { state in
             state.generation &+= 1

@@ -5,9 +5,9 @@
 /// deadlock, or a concurrent create that took the name or the condition first) runs again. A COMMIT whose answer
 /// was lost is checked against the database before anything is reported.
 extension PostgreSQLStore {
-    static let summaryColumns = "p_id, pack_name, sex, age_min, age_max, date, reply_count"
-    /// The constraints a concurrent create can trip between the checks and the insert.
-    static let createRaceConstraints: Set<String> = ["packs_pack_name_key", "packs_conditions_do_not_overlap"]
+    static let summaryColumns = "p_id, pack_name, sex, age_min, age_max, date, reply_count, open"
+    /// The constraints a concurrent create (or open) can trip between the checks and the write.
+    static let raceConstraints: Set<String> = ["packs_pack_name_key", "packs_open_do_not_overlap"]
 
     public func packSummaries() throws -> [PackSummary] {
         try read { db in try db.execute("SELECT \(Self.summaryColumns) FROM packs ORDER BY p_id").rows.map(Self.summary(from:)) }
@@ -31,7 +31,7 @@ extension PostgreSQLStore {
         }
         let generation = packCache.generation
         let id = try read { db in
-            try db.execute("SELECT p_id FROM packs WHERE sex = $1 AND age_min <= $2 AND age_max >= $2 ORDER BY p_id LIMIT 1",
+            try db.execute("SELECT p_id FROM packs WHERE open AND sex = $1 AND age_min <= $2 AND age_max >= $2 ORDER BY p_id LIMIT 1",
                            [sex, age]).first?.int64(0)
         }
         if live { packCache.storeSuitable(id, sex: sex, age: age, readAt: generation) }
@@ -65,7 +65,7 @@ extension PostgreSQLStore {
             } catch let error as PostgreSQLError {
                 // Two creates whose inserts each wait for the other's (the exclusion constraint) end in
                 // a deadlock PostgreSQL breaks by failing one: it runs again and meets the other's pack.
-                let raced = error.constraint.map(Self.createRaceConstraints.contains) ?? false || error.isSerializationFailure
+                let raced = error.constraint.map(Self.raceConstraints.contains) ?? false || error.isSerializationFailure
                 if !handedOver && attempts < 5 && (raced || (error.isConnectionLost && error.kind != .commitUnknown)) {
                     attempts += 1
                     continue
@@ -119,7 +119,7 @@ extension PostgreSQLStore {
 
     /// After a COMMIT whose answer was lost: whether it took effect, told by `query` on `id` finding
     /// a row (`whenRowIs` true) or none. Unanswerable → `StoreError.outcomeUnknown`.
-    private func committed(_ lost: PostgreSQLError, _ query: String, _ id: Int64, whenRowIs present: Bool = true) throws -> Bool {
+    func committed(_ lost: PostgreSQLError, _ query: String, _ id: Int64, whenRowIs present: Bool = true) throws -> Bool {
         do {
             return try pool.read { db in try db.execute(query, [id]).rowCount > 0 } == present
         } catch {
@@ -133,11 +133,20 @@ extension PostgreSQLStore {
         guard try db.execute("SELECT 1 FROM packs WHERE pack_name = $1", [pack.name]).rowCount == 0 else {
             throw StoreError.packNameTaken
         }
-        // Closed ranges [a, b] and [c, d] overlap when a <= d and c <= b (touching bounds overlap).
-        let overlap = try db.execute(
-            "SELECT \(summaryColumns) FROM packs WHERE sex = $1 AND age_min <= $3 AND age_max >= $2 ORDER BY p_id LIMIT 1",
-            [pack.sex, pack.ageMin, pack.ageMax])
-        if let row = overlap.first { throw StoreError.conditionOverlap(with: try summary(from: row)) }
+        if let other = try openPackOverlapping(sex: pack.sex, ageMin: pack.ageMin, ageMax: pack.ageMax, in: db) {
+            throw StoreError.conditionOverlap(with: other)
+        }
+    }
+
+    /// The first open pack of `sex` whose ages overlap `ageMin...ageMax`, other than `excluding`.
+    /// Closed ranges [a, b] and [c, d] overlap when a <= d and c <= b (touching bounds overlap);
+    /// closed packs block nothing.
+    static func openPackOverlapping(sex: Int, ageMin: Int, ageMax: Int, excluding: Int64 = 0,
+                                    in db: PostgreSQLConnection) throws -> PackSummary? {
+        try db.execute("""
+            SELECT \(summaryColumns) FROM packs WHERE open AND sex = $1 AND age_min <= $3 AND age_max >= $2 AND p_id <> $4
+            ORDER BY p_id LIMIT 1
+            """, [sex, ageMin, ageMax, excluding]).first.map(summary(from:))
     }
 
     /// The pack row, then its pairs in statements of up to 1,000 rows.
@@ -166,13 +175,13 @@ extension PostgreSQLStore {
     private static func loadPack(id: Int64, in db: PostgreSQLConnection) throws -> Pack? {
         let result = try db.execute(
             """
-            SELECT p.p_id, p.pack_name, p.sex, p.age_min, p.age_max, p.date, p.reply_count, pp.number, pp.ori, pp.inv
+            SELECT p.p_id, p.pack_name, p.sex, p.age_min, p.age_max, p.date, p.reply_count, p.open, pp.number, pp.ori, pp.inv
             FROM packs p LEFT JOIN pack_pairs pp ON pp.p_id = p.p_id WHERE p.p_id = $1 ORDER BY pp.number
             """, [id])
         guard let first = result.first else { return nil }
         let summary = try summary(from: first)
-        let pairs = try result.rows.filter { !$0.isNull(7) }.map { row in
-            PackPair(number: Int(try row.int64(7)), ori: try row.text(8), inv: try row.text(9))
+        let pairs = try result.rows.filter { !$0.isNull(8) }.map { row in
+            PackPair(number: Int(try row.int64(8)), ori: try row.text(9), inv: try row.text(10))
         }
         return Pack(id: summary.id, name: summary.name, sex: summary.sex, ageMin: summary.ageMin,
                     ageMax: summary.ageMax, date: summary.date, pairs: pairs)
@@ -181,6 +190,6 @@ extension PostgreSQLStore {
     /// The columns of `summaryColumns`, in that order.
     static func summary(from row: PostgreSQLRow) throws -> PackSummary {
         PackSummary(id: try row.int64(0), name: try row.text(1), sex: Int(try row.int64(2)), ageMin: Int(try row.int64(3)),
-                    ageMax: Int(try row.int64(4)), date: try row.text(5), replyCount: Int(try row.int64(6)))
+                    ageMax: Int(try row.int64(4)), date: try row.text(5), replyCount: Int(try row.int64(6)), open: try row.bool(7))
     }
 }

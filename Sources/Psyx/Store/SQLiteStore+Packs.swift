@@ -2,11 +2,13 @@
 extension SQLiteStore {
     /// SQLite's own clock, in the API's date format (ISO 8601 UTC, whole seconds).
     static let nowSQL = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    /// What `summary(from:)` reads, in its order.
+    static let summaryColumns = "p_id, pack_name, sex, age_min, age_max, date, reply_count, open"
 
     public func packSummaries() throws -> [PackSummary] {
         try withReader { db in
             try db.withStatement(
-                "SELECT p_id, pack_name, sex, age_min, age_max, date, reply_count FROM packs ORDER BY p_id"
+                "SELECT \(Self.summaryColumns) FROM packs ORDER BY p_id"
             ) { statement in
                 var summaries: [PackSummary] = []
                 while try statement.step() {
@@ -39,7 +41,7 @@ extension SQLiteStore {
         let generation = packCache.generation
         let id = try withReader { db in
             try db.int64(
-                "SELECT p_id FROM packs WHERE sex = ?1 AND age_min <= ?2 AND age_max >= ?2 ORDER BY p_id LIMIT 1"
+                "SELECT p_id FROM packs WHERE open AND sex = ?1 AND age_min <= ?2 AND age_max >= ?2 ORDER BY p_id LIMIT 1"
             ) { statement in
                 try statement.bind(sex, at: 1)
                 try statement.bind(age, at: 2)
@@ -93,15 +95,9 @@ extension SQLiteStore {
     private static func insertPack(_ pack: NewPack, into db: SQLiteDatabase) throws -> Int64 {
         let nameTaken = try db.int64("SELECT 1 FROM packs WHERE pack_name = ?1") { try $0.bind(pack.name, at: 1) }
         guard nameTaken == nil else { throw StoreError.packNameTaken }
-        // Closed ranges [a, b] and [c, d] overlap when a <= d and c <= b (touching bounds overlap).
-        let overlap = try db.int64(
-            "SELECT p_id FROM packs WHERE sex = ?1 AND age_min <= ?3 AND age_max >= ?2 ORDER BY p_id LIMIT 1"
-        ) { statement in
-            try statement.bind(pack.sex, at: 1)
-            try statement.bind(pack.ageMin, at: 2)
-            try statement.bind(pack.ageMax, at: 3)
+        if let other = try openPackOverlapping(sex: pack.sex, ageMin: pack.ageMin, ageMax: pack.ageMax, in: db) {
+            throw StoreError.conditionOverlap(with: other)
         }
-        if let overlap, let other = try loadSummary(id: overlap, from: db) { throw StoreError.conditionOverlap(with: other) }
         do {
             try db.run(
                 "INSERT INTO packs (pack_name, sex, age_min, age_max, date) VALUES (?1, ?2, ?3, ?4, \(nowSQL))"
@@ -126,9 +122,26 @@ extension SQLiteStore {
         return id
     }
 
-    private static func loadSummary(id: Int64, from db: SQLiteDatabase) throws -> PackSummary? {
+    /// The first open pack of `sex` whose ages overlap `ageMin...ageMax`, other than `excluding`.
+    /// Closed ranges [a, b] and [c, d] overlap when a <= d and c <= b (touching bounds overlap);
+    /// closed packs block nothing (schema version 4).
+    static func openPackOverlapping(sex: Int, ageMin: Int, ageMax: Int, excluding: Int64 = 0,
+                                    in db: SQLiteDatabase) throws -> PackSummary? {
+        let overlap = try db.int64(
+            "SELECT p_id FROM packs WHERE open AND sex = ?1 AND age_min <= ?3 AND age_max >= ?2 AND p_id <> ?4 ORDER BY p_id LIMIT 1"
+        ) { statement in
+            try statement.bind(sex, at: 1)
+            try statement.bind(ageMin, at: 2)
+            try statement.bind(ageMax, at: 3)
+            try statement.bind(excluding, at: 4)
+        }
+        guard let overlap else { return nil }
+        return try loadSummary(id: overlap, from: db)
+    }
+
+    static func loadSummary(id: Int64, from db: SQLiteDatabase) throws -> PackSummary? {
         try db.withStatement(
-            "SELECT p_id, pack_name, sex, age_min, age_max, date, reply_count FROM packs WHERE p_id = ?1"
+            "SELECT \(summaryColumns) FROM packs WHERE p_id = ?1"
         ) { statement -> PackSummary? in
             try statement.bind(id, at: 1)
             return try statement.step() ? summary(from: statement) : nil
@@ -156,6 +169,6 @@ extension SQLiteStore {
     private static func summary(from statement: SQLiteStatement) -> PackSummary {
         PackSummary(id: statement.int64(at: 0), name: statement.text(at: 1), sex: statement.int(at: 2),
                     ageMin: statement.int(at: 3), ageMax: statement.int(at: 4), date: statement.text(at: 5),
-                    replyCount: statement.int(at: 6))
+                    replyCount: statement.int(at: 6), open: statement.int(at: 7) != 0)
     }
 }

@@ -84,6 +84,10 @@ extension SQLiteStore {
         }
     }
 
+    /// The next r_id: above every stored one and every deleted one (`reply_ids.high`), so an id is
+    /// never given twice, even after the highest reply was withdrawn (both reads are one index step).
+    static let nextReplyIDSQL = "(SELECT max(coalesce((SELECT max(r_id) FROM replies), 0), high) + 1 FROM reply_ids)"
+
     /// One reply inside the batch's transaction: a known submission id answers with its row (or
     /// refuses when the row is another pack's or participant's), a constraint names the outcome.
     private static func insert(_ reply: NewReply, into db: SQLiteDatabase) throws -> ReplyInsertOutcome {
@@ -91,8 +95,8 @@ extension SQLiteStore {
         do {
             try db.run(
                 """
-                INSERT INTO replies (p_id, name, email, no, sex, age, phone, date, answers, layout, submission_id, no_folded)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \(nowSQL), ?8, ?9, ?10, lower(?4))
+                INSERT INTO replies (r_id, p_id, name, email, no, sex, age, phone, date, answers, layout, submission_id, no_folded)
+                VALUES (\(nextReplyIDSQL), ?1, ?2, ?3, ?4, ?5, ?6, ?7, \(nowSQL), ?8, ?9, ?10, lower(?4))
                 """
             ) { statement in
                 try statement.bind(reply.packID, at: 1)

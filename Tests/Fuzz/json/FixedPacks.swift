@@ -29,4 +29,10 @@ final class FixedPacks: ExperimentStore {
     func forEachReply(packID: Int64, _ body: (ReplyRecord) throws -> Void) throws {}
     func replyCount(packID: Int64) throws -> Int { 0 }
     func ping() throws {}
+    func setPackOpen(id: Int64, open: Bool) throws -> PackSummary? { nil }
+    func replies(matching selector: ReplySelector) throws -> Withdrawal { Withdrawal(parts: []) }
+    func withdrawReplies(_ selector: ReplySelector, beforeCommit: (Withdrawal) throws -> Void) throws -> Withdrawal {
+        Withdrawal(parts: [])
+    }
+    func replyState(packID: Int64) throws -> ReplyState { ReplyState(count: 0, deleted: 0) }
 }

@@ -7,13 +7,10 @@
 import { t, onLangChange, formatNumber } from './i18n.js';
 import { uploadPack, getConfig } from './api.js';
 import { describeError, ADMIN_KNOWN } from './messages.js';
+import { analyse, folderError } from './pack-folder.js';
 
 const PACK_NAME = /^[a-z][a-z0-9_]*$/;
 const PACK_NAME_MAX = 15;
-// The server counts a file when its name ends in NNNNN_ori / NNNNN_inv and an image extension.
-const IMAGE_NAME = /(\d{5})_(ori|inv)\.(jpe?g|png)$/i;
-// rcicr's base face, sent with the pairs: the classification images are drawn over it.
-const BASE_NAME = /^base\.(jpe?g|png)$/i;
 
 const $ = (id) => document.getElementById(id);
 
@@ -31,48 +28,6 @@ function formatBytes(bytes) {
   return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
 }
 
-/**
- * What the chosen folder holds: the image files to send (hidden files such as
- * macOS "._" copies are left out), a base face, other files, and whether the
- * pairs look complete.
- */
-function analyse(fileList) {
-  const images = [];
-  const bases = [];
-  const pairs = new Map();
-  let skipped = 0;
-  for (const file of fileList) {
-    if (BASE_NAME.test(file.name)) {
-      bases.push(file);
-      continue;
-    }
-    const match = IMAGE_NAME.exec(file.name);
-    if (!match || file.name.startsWith('.')) {
-      skipped += 1;
-      continue;
-    }
-    images.push(file);
-    const entry = pairs.get(match[1]) ?? { ori: 0, inv: 0 };
-    entry[match[2].toLowerCase()] += 1;
-    pairs.set(match[1], entry);
-  }
-  const numbers = [...pairs.keys()].sort();
-  const odd = numbers.filter((n) => pairs.get(n).ori !== 1 || pairs.get(n).inv !== 1);
-  const gaps = numbers.some((n, i) => Number(n) !== i + 1);
-  const first = fileList[0];
-  const folder = first?.webkitRelativePath ? first.webkitRelativePath.split('/')[0] : '';
-  return {
-    total: fileList.length,
-    images,
-    bases,
-    skipped,
-    pairs: numbers.length - odd.length,
-    odd,
-    gaps,
-    bytes: [...images, ...bases].reduce((sum, f) => sum + f.size, 0),
-    folder,
-  };
-}
 
 function setUploadState(value) {
   $('upload').dataset.state = value;
@@ -122,17 +77,6 @@ function needs() {
   return { pairs: formatNumber(state.packSize), images: formatNumber(state.packSize * 2) };
 }
 
-/**
- * Whether the chosen folder can be a pack: complete pairs numbered 1…N with N
- * the server's pack size. What the page can already tell is refused here,
- * before hundreds of megabytes are sent only to be refused.
- */
-function folderError(f) {
-  if (!f || f.images.length === 0) return 'admin.err.noFiles';
-  if (f.odd.length || f.gaps) return 'admin.err.pairs';
-  if (state.packSize && f.pairs !== state.packSize) return 'admin.err.pairCount';
-  return null;
-}
 
 function renderErrors() {
   const show = (id, field, key) => {
@@ -201,7 +145,7 @@ function checkForm(form) {
   const max = form.elements.age_max.value.trim();
   const valid = (v) => /^\d{1,3}$/.test(v) && Number(v) <= 120;
   if (!(valid(min) && valid(max) && Number(min) <= Number(max))) errors.ages = 'admin.err.ages';
-  const files = folderError(state.files);
+  const files = folderError(state.files, state.packSize);
   if (files) errors.files = files;
   return errors;
 }
@@ -273,7 +217,7 @@ export function initUpload({ onCreated }) {
     }
     delete state.errors.files;
     // Said at once (not only at Upload): the folder cannot be a pack as it is.
-    const problem = state.files && folderError(state.files);
+    const problem = state.files && folderError(state.files, state.packSize);
     if (problem && problem !== 'admin.err.noFiles') state.errors.files = problem;
     renderErrors();
     renderFiles();

@@ -1,13 +1,15 @@
-// The admin page: the pack list with reply counts, downloads, deletion after
-// a confirmation, and (admin-upload.js) the upload of a new pack. The list is
-// fetched again after every change.
+// The admin page: the pack list with reply counts, downloads, closing and
+// opening a pack, deletion after a confirmation, withdrawal of replies
+// (admin-withdraw.js) and the upload of a new pack (admin-upload.js). The list
+// is fetched again after every change.
 //
 // body[data-list]: loading | ready | error
 
 import { initI18n, onLangChange, t, formatNumber, formatDateTime } from './i18n.js';
-import { listPacks, removePack, downloadUrl } from './api.js';
-import { showError } from './messages.js';
+import { listPacks, removePack, setPackOpen, downloadUrl } from './api.js';
+import { showError, PACK_ACTION_KNOWN } from './messages.js';
 import { initUpload } from './admin-upload.js';
+import { initWithdraw } from './admin-withdraw.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -48,6 +50,18 @@ function downloadLink(pack, format) {
   return a;
 }
 
+/** A row's button for `action` (close, open, withdraw, delete), named for screen readers. */
+function actionButton(pack, action, className) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = className;
+  button.dataset.action = action;
+  button.dataset.id = String(pack.p_id);
+  button.textContent = t(`admin.${action}.button`);
+  button.setAttribute('aria-label', t(`admin.${action}.buttonLabel`, { name: pack.pack_name }));
+  return button;
+}
+
 function packRow(pack) {
   const tr = document.createElement('tr');
   tr.dataset.id = String(pack.p_id);
@@ -63,15 +77,20 @@ function packRow(pack) {
   date.append(time);
   const downloads = cell('', 'downloads');
   downloads.append(...Object.keys(DOWNLOADS).map((format) => downloadLink(pack, format)));
+  const open = pack.open !== false;
+  tr.classList.toggle('closed', !open);
+  const state = cell('');
+  const badge = document.createElement('span');
+  badge.className = `state ${open ? 'open' : 'closed'}`;
+  badge.textContent = t(open ? 'admin.state.open' : 'admin.state.closed');
+  badge.title = t(open ? 'admin.state.openHint' : 'admin.state.closedHint');
+  state.append(badge);
   const actions = cell('', 'row-actions');
-  const remove = document.createElement('button');
-  remove.type = 'button';
-  remove.className = 'danger small';
-  remove.dataset.action = 'delete';
-  remove.dataset.id = String(pack.p_id);
-  remove.textContent = t('admin.delete.button');
-  remove.setAttribute('aria-label', t('admin.delete.buttonLabel', { name: pack.pack_name }));
-  actions.append(remove);
+  actions.append(
+    actionButton(pack, open ? 'close' : 'open', 'small'),
+    actionButton(pack, 'withdraw', 'small'),
+    actionButton(pack, 'delete', 'danger small'),
+  );
   tr.append(
     cell(String(pack.p_id), 'num'),
     name,
@@ -79,6 +98,7 @@ function packRow(pack) {
     cell(`${pack.age_min}–${pack.age_max}`),
     date,
     cell(formatNumber(Number(pack.count) || 0), 'num'),
+    state,
     downloads,
     actions,
   );
@@ -122,13 +142,33 @@ async function loadList() {
   }
 }
 
-/** A one-line outcome above the table (deletions). */
+/** A one-line outcome above the table (closing, opening, deletions, withdrawals). */
 function showResult(text, ok) {
   const box = $('action-result');
   box.textContent = text;
   box.classList.toggle('ok', ok);
   box.classList.toggle('error', !ok);
   box.hidden = false;
+}
+
+/** A refusal of a row's action, in the page's language with the server's sentence under it. */
+function showRefusal(err) {
+  showError($('action-result'), err, PACK_ACTION_KNOWN);
+  $('action-result').classList.remove('ok');
+  $('action-result').classList.add('error');
+}
+
+// ---- Close and open: no confirmation, nothing is lost either way ----
+
+async function toggleOpen(button) {
+  const id = Number(button.dataset.id);
+  button.disabled = true;
+  try {
+    showResult(await setPackOpen(id, button.dataset.action === 'open'), true);
+  } catch (err) {
+    showRefusal(err);
+  }
+  await loadList();
 }
 
 // ---- Delete, after a confirmation naming the pack and its replies ----
@@ -148,9 +188,31 @@ function drawDialog() {
   $('delete-confirm').textContent = t('admin.delete.confirm', { name: pack.pack_name });
 }
 
+const withdraw = initWithdraw({
+  onDone: async (message) => {
+    showResult(message, true);
+    await loadList();
+  },
+  onRefused: async (err) => {
+    showRefusal(err);
+    await loadList();
+  },
+});
+
 $('pack-rows').addEventListener('click', async (event) => {
-  const button = event.target.closest('button[data-action="delete"]');
+  const button = event.target.closest('button[data-action]');
   if (!button) return;
+  const { action } = button.dataset;
+  if (action === 'open' || action === 'close') {
+    toggleOpen(button);
+    return;
+  }
+  if (action === 'withdraw') {
+    const pack = state.packs.find((p) => p.p_id === Number(button.dataset.id));
+    if (pack) withdraw.open(pack);
+    return;
+  }
+  if (action !== 'delete') return;
   const id = Number(button.dataset.id);
   button.disabled = true;
   // Ask about the reply count as it is now, not as it was when the list loaded.
@@ -174,9 +236,7 @@ dialog.addEventListener('close', async () => {
     const message = await removePack(pack.p_id);
     showResult(message || t('admin.delete.done', { id: pack.p_id }), true);
   } catch (err) {
-    showError($('action-result'), err);
-    $('action-result').classList.remove('ok');
-    $('action-result').classList.add('error');
+    showRefusal(err);
   }
   await loadList();
 });
@@ -189,6 +249,7 @@ $('refresh').addEventListener('click', () => {
 onLangChange(() => {
   renderList();
   drawDialog();
+  withdraw.redraw();
 });
 
 initI18n();

@@ -196,6 +196,42 @@ export async function removePack(id) {
   return messageFromBody(await response.text(), response.headers.get('Content-Type') ?? '');
 }
 
+/** POST /api/admin/open?id=N or /close?id=N → the server's sentence ("Pack 7 Closed."). */
+export async function setPackOpen(id, open) {
+  const url = `/api/admin/${open ? 'open' : 'close'}?id=${encodeURIComponent(id)}`;
+  const response = await request(url, { method: 'POST' }, ADMIN_TIMEOUT_MS);
+  if (response.status !== 200) throw await errorFrom(response);
+  return messageFromBody(await response.text(), response.headers.get('Content-Type') ?? '');
+}
+
+/**
+ * A withdrawal's fields ({r_id} or {no}, and expect) go in a form body, never in the URL: a
+ * participant number in a query string would land in Nginx's access log.
+ */
+function postForm(url, fields) {
+  return request(url, { method: 'POST', body: new URLSearchParams(fields) }, ADMIN_TIMEOUT_MS);
+}
+
+/** POST /api/admin/withdraw/preview → {count, packs: [{p_id, pack_name, count}]}: what would be deleted. */
+export async function previewWithdrawal(fields) {
+  const response = await postForm('/api/admin/withdraw/preview', fields);
+  if (response.status !== 200) throw await errorFrom(response);
+  try {
+    const data = await response.json();
+    if (Number.isSafeInteger(data?.count) && Array.isArray(data.packs)) return data;
+  } catch {
+    // fall through
+  }
+  throw new ApiError('protocol', 200, 'unexpected answer');
+}
+
+/** POST /api/admin/withdraw → the server's sentence ("2 Replies Deleted."). */
+export async function withdrawReplies(fields) {
+  const response = await postForm('/api/admin/withdraw', fields);
+  if (response.status !== 200) throw await errorFrom(response);
+  return messageFromBody(await response.text(), response.headers.get('Content-Type') ?? '');
+}
+
 /** The download address of a pack's replies ('json', 'csv', 'rcicr' or 'psychds'). */
 export function downloadUrl(id, format = 'json') {
   const base = `/api/admin/download?id=${encodeURIComponent(id)}`;

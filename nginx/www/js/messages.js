@@ -63,9 +63,19 @@ export function describeError(err, table = KNOWN) {
   return { text: t('error.network'), detail: '', field: null };
 }
 
+// Refusals of the pack list's actions: open / close, and withdrawal.
+export const PACK_ACTION_KNOWN = [
+  ['Pack Condition Overlapped', 'server.admin.reopenOverlap', null],
+  ['Unknown Pack', 'server.admin.unknownPack', null],
+  ['No Reply Found', 'server.admin.noReply', null],
+  ['Invalid r_id', 'server.admin.invalidReplyID', null],
+  ['Invalid ExperimentNo.', 'server.admin.invalidNo', null],
+  ['Replies Changed', 'server.admin.repliesChanged', null],
+];
+
 /** Puts a described error into a notice element (a text line and an optional detail line). */
-export function showError(box, err) {
-  const { text, detail } = describeError(err);
+export function showError(box, err, table = KNOWN) {
+  const { text, detail } = describeError(err, table);
   const main = document.createElement('p');
   main.textContent = text;
   const nodes = [main];

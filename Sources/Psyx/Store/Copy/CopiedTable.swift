@@ -3,7 +3,7 @@
 /// (and every id a researcher has noted) stays the same.
 struct CopiedTable: Sendable {
     enum Kind: Sendable {
-        case integer, text, real
+        case integer, text, real, boolean
 
         /// The PostgreSQL type a parameter is cast to.
         var cast: String {
@@ -11,6 +11,7 @@ struct CopiedTable: Sendable {
             case .integer: "bigint"
             case .text: "text"
             case .real: "double precision"
+            case .boolean: "boolean"   // SQLite's 0 and 1 read as text: PostgreSQL's boolean takes '0' and '1'
             }
         }
     }
@@ -26,7 +27,8 @@ struct CopiedTable: Sendable {
     /// copy checks the result against SQLite's count.
     static let all: [CopiedTable] = [
         CopiedTable(name: "packs", columns: [("p_id", .integer), ("pack_name", .text), ("sex", .integer),
-                                             ("age_min", .integer), ("age_max", .integer), ("date", .text)], order: "p_id"),
+                                             ("age_min", .integer), ("age_max", .integer), ("date", .text), ("open", .boolean),
+                                             ("replies_deleted", .integer)], order: "p_id"),
         CopiedTable(name: "pack_pairs", columns: [("p_id", .integer), ("number", .integer), ("ori", .text), ("inv", .text)],
                     order: "p_id, number"),
         replies,

@@ -89,12 +89,15 @@ struct DatabaseCopy {
         }
     }
 
-    /// New packs and replies get ids above every copied one (and above packs SQLite removed: its
-    /// AUTOINCREMENT never reuses them, nor does PostgreSQL's identity).
+    /// New packs and replies get ids above every copied one, and above every pack and reply SQLite
+    /// deleted (its AUTOINCREMENT for packs, `reply_ids.high` for replies), which PostgreSQL's
+    /// `reply_ids` goes on refusing.
     private func moveSequences(from sqlite: SQLiteDatabase, in db: PostgreSQLConnection) throws {
         let packs = max(try sqlite.int64("SELECT max(p_id) FROM packs") ?? 0,
                         try sqlite.int64("SELECT seq FROM sqlite_sequence WHERE name = 'packs'") ?? 0)
-        let replies = try sqlite.int64("SELECT max(r_id) FROM replies") ?? 0
+        let deletedReplies = try sqlite.int64("SELECT high FROM reply_ids") ?? 0
+        try db.execute("UPDATE reply_ids SET high = $1", [deletedReplies])
+        let replies = max(try sqlite.int64("SELECT max(r_id) FROM replies") ?? 0, deletedReplies)
         for (table, column, highest) in [("packs", "p_id", packs), ("replies", "r_id", replies)] where highest > 0 {
             try db.execute("SELECT setval(pg_get_serial_sequence($1, $2), $3::bigint)", [table, column, highest])
         }
