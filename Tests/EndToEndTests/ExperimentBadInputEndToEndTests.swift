@@ -15,8 +15,7 @@ final class ExperimentBadInputEndToEndTests: EndToEndTestCase {
 
     /// The same matrix with psyx on PostgreSQL (`PSYX_DATABASE`, a schema of its own).
     func testBadInputMatrixChangesNothingOnPostgreSQL() throws {
-        let schema = try PostgreSQLTestSchema()
-        try withExtendedLifetime(schema) { try badInputMatrix(database: ["PSYX_DATABASE": schema.connectionString]) }
+        try onPostgreSQL { try badInputMatrix(database: $0) }
     }
 
     /// `database`: the PSYX_DATABASE setting for psyx serve, or none for SQLite.

@@ -12,8 +12,7 @@ final class ExperimentFlowEndToEndTests: EndToEndTestCase {
     /// The same flow with psyx on PostgreSQL (`PSYX_DATABASE`, a schema of its own): the rows there,
     /// the pack folders in the data directory, nothing in SQLite.
     func testWholeFlowOnPostgreSQL() throws {
-        let schema = try PostgreSQLTestSchema()
-        try withExtendedLifetime(schema) { try wholeFlow(database: ["PSYX_DATABASE": schema.connectionString]) }
+        try onPostgreSQL { try wholeFlow(database: $0) }
         XCTAssertFalse(FileManager.default.fileExists(atPath: try XCTUnwrap(stacks.last).dataDirectory
                                                         .appendingPathComponent("psyx.sqlite3").path),
                        "nothing was written to SQLite")

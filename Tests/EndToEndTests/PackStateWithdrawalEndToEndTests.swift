@@ -12,8 +12,7 @@ final class PackStateWithdrawalEndToEndTests: EndToEndTestCase {
     }
 
     func testAClosedPackTurnsNewParticipantsAwayButTakesTheReplyOfOneWhoStartedOnPostgreSQL() throws {
-        let schema = try PostgreSQLTestSchema()
-        try withExtendedLifetime(schema) { try closedPack(database: ["PSYX_DATABASE": schema.connectionString]) }
+        try onPostgreSQL { try closedPack(database: $0) }
     }
 
     func testAWithdrawalIsFollowedAtOnceAndLoggedWithoutTheNumber() throws {
@@ -21,8 +20,7 @@ final class PackStateWithdrawalEndToEndTests: EndToEndTestCase {
     }
 
     func testAWithdrawalIsFollowedAtOnceAndLoggedWithoutTheNumberOnPostgreSQL() throws {
-        let schema = try PostgreSQLTestSchema()
-        try withExtendedLifetime(schema) { try withdrawal(database: ["PSYX_DATABASE": schema.connectionString]) }
+        try onPostgreSQL { try withdrawal(database: $0) }
     }
 
     /// `database`: the PSYX_DATABASE setting for psyx serve, or none for SQLite.

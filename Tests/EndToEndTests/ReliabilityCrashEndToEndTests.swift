@@ -24,8 +24,7 @@ final class ReliabilityCrashEndToEndTests: EndToEndTestCase {
 
     /// The same with psyx on PostgreSQL: an acknowledged reply was committed durably by the server.
     func testKillDuringConcurrentSubmitsLosesNoAcknowledgedReplyOnPostgreSQL() throws {
-        let schema = try PostgreSQLTestSchema()
-        try withExtendedLifetime(schema) { try killDuringConcurrentSubmits(database: ["PSYX_DATABASE": schema.connectionString]) }
+        try onPostgreSQL { try killDuringConcurrentSubmits(database: $0) }
     }
 
     /// `database`: the PSYX_DATABASE setting for psyx serve, or none for SQLite (then checked with
