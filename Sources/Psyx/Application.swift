@@ -22,15 +22,16 @@ public final class Application: Sendable {
         relocationKey = try settings.relocationKeyFile.map(SharedKey.init(file:))
         try data.prepare()
         log = RequestLog(directory: data.logs)
-        (store, relocationStore, ping) = try settings.database.responderStores()
-        counters = ConnectionCounters()
-        if settings.database.isPostgreSQL {
-            // No pack rows to reconcile the pack folders with: leave them as they are.
-            log.note(.warning, "psyx on \(settings.database): \(DatabaseLocation.experimentStoreUnavailable); "
-                + "experiment requests answer 500, the relocation service runs on PostgreSQL")
-        } else {
-            _ = try PackFolderReconciliation(data: data, log: log).run(packNames: try store.packNames())
+        do {
+            (store, relocationStore, ping) = try settings.database.responderStores()
+        } catch StoreError.unavailable(let reason) {
+            // Refused rather than waited for: systemd's Restart=on-failure tries again, and this says why.
+            throw CommandError("cannot reach the database \(settings.database), so psyx does not start "
+                               + "(it is started again by systemd's Restart=on-failure): \(reason)")
         }
+        counters = ConnectionCounters()
+        _ = try PackFolderReconciliation(data: data, database: settings.database.description, log: log)
+            .run(packNames: try store.packNames())
     }
 
     public func makeResponder() -> PsyxResponder {

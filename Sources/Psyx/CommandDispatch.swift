@@ -12,6 +12,8 @@ public enum CommandDispatch {
             try BenchCICommand.run(Array(words.dropFirst()))
         case "backup", "restore":
             try BackupCommands.run(words, settings: settings, environment: ProcessInfo.processInfo.environment)
+        case "database":
+            try DatabaseCommands.run(words, settings: settings)
         case "levels", "contents", "relocate":
             try RelocationCommands.run(words, settings: settings)
         default:

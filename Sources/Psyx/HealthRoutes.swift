@@ -3,7 +3,9 @@ import FastCGI
 /// `GET /api/health` (spec §3.3): proves the database answers; reveals no data. It also tells
 /// whether pack uploads are taken: `"disk":{"free_bytes":…,"floor_bytes":…,"uploads":"open"}`, or
 /// `"uploads":"refused"` with a `"reason"` while the data directory's free space is under its floor.
-/// The status stays `ok` then: the database answers, and replies are still taken.
+/// The status stays `ok` then: the database answers, and replies are still taken. A database
+/// server that cannot be reached (PostgreSQL) is a 503 saying so, the details in the log; any other
+/// failure a 500.
 struct HealthRoutes {
     let ping: @Sendable () throws -> Void
     let counters: ConnectionCounters
@@ -13,7 +15,11 @@ struct HealthRoutes {
 
     func register(in router: inout Router) {
         router.add(Route(["GET"], "/api/health", answersInline: true) { _ in
-            do { try ping() } catch { throw APIError.internalError(cause: "health: database did not answer: \(error)") }
+            do { try ping() } catch let error as StoreError where error.isUnavailable {
+                throw APIError.databaseUnavailable(cause: "health: database unreachable: \(error)")
+            } catch {
+                throw APIError.internalError(cause: "health: database did not answer: \(error)")
+            }
             var body: [UInt8] = []
             body.reserveCapacity(disk == nil ? 96 : 320)
             body.append(contentsOf: #"{"status":"ok","connections":{"accepted":"#.utf8)

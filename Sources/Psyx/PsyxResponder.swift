@@ -24,6 +24,10 @@ public final class PsyxResponder: Responder {
         } catch let error as APIError {
             response = error.response(requestID: http.id)
             message = error.logMessage
+        } catch let error as StoreError where error.isUnavailable {
+            let apiError = APIError.databaseUnavailable(cause: String(describing: error))
+            response = apiError.response(requestID: http.id)
+            message = apiError.logMessage
         } catch {
             let apiError = APIError.internalError(cause: String(describing: error))
             response = apiError.response(requestID: http.id)

@@ -98,6 +98,7 @@ public struct Settings: Sendable, Equatable {
           psyx relocate [--once] [--worker-id ID] [--lease SECONDS]   move files between levels
           psyx backup DEST                          snapshot the data directory while psyx serves (SQLite only)
           psyx restore SRC                          restore a backup into an empty data directory (--data)
+          psyx database copy --to URL               copy the SQLite database into an empty PostgreSQL one
           psyx --help
 
         Options (flag, or environment variable):

@@ -10,7 +10,17 @@ import XCTest
 /// 600 images costs seconds, a row costs milliseconds (a 600-file row, seconds).
 final class ExperimentBadInputEndToEndTests: EndToEndTestCase {
     func testBadInputMatrixChangesNothing() throws {
-        let client = ExperimentClient(stack: try startStack())
+        try badInputMatrix(database: [:])
+    }
+
+    /// The same matrix with psyx on PostgreSQL (`PSYX_DATABASE`, a schema of its own).
+    func testBadInputMatrixChangesNothingOnPostgreSQL() throws {
+        try onPostgreSQL { try badInputMatrix(database: $0) }
+    }
+
+    /// `database`: the PSYX_DATABASE setting for psyx serve, or none for SQLite.
+    private func badInputMatrix(database: [String: String]) throws {
+        let client = ExperimentClient(stack: try startStack(environment: database))
         try uploadBasePack(client)
 
         // A reply in the base pack, so "nothing changed" covers replies and "Already Participated" has a cause.

@@ -84,10 +84,23 @@ struct ExperimentClient {
     /// Rows per table, read from the database file beside the running responder
     /// (read-only, through Python's sqlite3 module): `packs=1 pack_pairs=300 replies=1`.
     func rowCounts() throws -> String {
+        if let database = stack.psyxEnvironment["PSYX_DATABASE"], !database.hasPrefix("sqlite:") {
+            return try postgreSQLRowCounts(database)
+        }
         let script = RepositoryLayout.root.appendingPathComponent("Tests/EndToEndTests/python/table_counts.py")
         let database = stack.dataDirectory.appendingPathComponent("psyx.sqlite3")
         let result = try Command.run("python3", [script.path, database.path], scratch: stack.directory)
         guard result.status == 0 else { throw StackError("table_counts.py failed: \(result.standardError)") }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `rowCounts` of a psyx on PostgreSQL, read with `psql` (its password, if any, in PGPASSFILE).
+    private func postgreSQLRowCounts(_ database: String) throws -> String {
+        let query = "SELECT 'packs=' || (SELECT count(*) FROM packs) || ' pack_pairs=' || (SELECT count(*) FROM pack_pairs)"
+            + " || ' replies=' || (SELECT count(*) FROM replies)"
+        let result = try Command.run("psql", ["--no-psqlrc", "--quiet", "--tuples-only", "--no-align", "-c", query, database],
+                                     scratch: stack.directory)
+        guard result.status == 0 else { throw StackError("psql failed: \(result.standardError)") }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -6,7 +6,21 @@ import XCTest
 /// 600 real JPEGs): create, list, start, images, submit, download JSON and CSV, remove.
 final class ExperimentFlowEndToEndTests: EndToEndTestCase {
     func testWholeFlowWithAGeneratedPackOf600Images() throws {
-        let stack = try startStack()
+        try wholeFlow(database: [:])
+    }
+
+    /// The same flow with psyx on PostgreSQL (`PSYX_DATABASE`, a schema of its own): the rows there,
+    /// the pack folders in the data directory, nothing in SQLite.
+    func testWholeFlowOnPostgreSQL() throws {
+        try onPostgreSQL { try wholeFlow(database: $0) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: try XCTUnwrap(stacks.last).dataDirectory
+                                                        .appendingPathComponent("psyx.sqlite3").path),
+                       "nothing was written to SQLite")
+    }
+
+    /// `database`: the PSYX_DATABASE setting for psyx serve, or none for SQLite.
+    private func wholeFlow(database: [String: String]) throws {
+        let stack = try startStack(environment: database)
         let client = ExperimentClient(stack: stack)
 
         // Create: the body as a browser sends a folder (folder prefix on each name), plus a skipped file.

@@ -8,7 +8,24 @@ import XCTest
 /// follow at once, and neither psyx's log nor Nginx's access log holds the participant number.
 final class PackStateWithdrawalEndToEndTests: EndToEndTestCase {
     func testAClosedPackTurnsNewParticipantsAwayButTakesTheReplyOfOneWhoStarted() throws {
-        let stack = try startStack(environment: ["PSYX_PACK_SIZE": "4"])
+        try closedPack(database: [:])
+    }
+
+    func testAClosedPackTurnsNewParticipantsAwayButTakesTheReplyOfOneWhoStartedOnPostgreSQL() throws {
+        try onPostgreSQL { try closedPack(database: $0) }
+    }
+
+    func testAWithdrawalIsFollowedAtOnceAndLoggedWithoutTheNumber() throws {
+        try withdrawal(database: [:])
+    }
+
+    func testAWithdrawalIsFollowedAtOnceAndLoggedWithoutTheNumberOnPostgreSQL() throws {
+        try onPostgreSQL { try withdrawal(database: $0) }
+    }
+
+    /// `database`: the PSYX_DATABASE setting for psyx serve, or none for SQLite.
+    private func closedPack(database: [String: String]) throws {
+        let stack = try startStack(environment: database.merging(["PSYX_PACK_SIZE": "4"]) { $1 })
         let client = ExperimentClient(stack: stack)
         XCTAssertEqual(try client.upload(PackFixture(name: "women", pairs: 4).body()).text, "Pack 1 Added.")
         let early = ParticipantFixture(no: "early0001")
@@ -36,8 +53,8 @@ final class PackStateWithdrawalEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(ExperimentClient.sentence(try client.admin("POST", "/api/admin/close?id=7")), "Unknown Pack 7")
     }
 
-    func testAWithdrawalIsFollowedAtOnceAndLoggedWithoutTheNumber() throws {
-        let stack = try startStack(environment: ["PSYX_PACK_SIZE": "6"])
+    private func withdrawal(database: [String: String]) throws {
+        let stack = try startStack(environment: database.merging(["PSYX_PACK_SIZE": "6"]) { $1 })
         let client = ExperimentClient(stack: stack)
         let synthetic = SyntheticPack(width: 24, height: 24, pairs: 6, basisCount: 6, seed: 7)
         XCTAssertEqual(try client.upload(PackFixture(name: "faces", synthetic: synthetic).body()).text, "Pack 1 Added.")

@@ -19,7 +19,19 @@ final class ReliabilityCrashEndToEndTests: EndToEndTestCase {
     /// twice, the database is consistent, and the unacknowledged ones can simply
     /// retry with their submission id.
     func testKillDuringConcurrentSubmitsLosesNoAcknowledgedReply() throws {
-        let stack = try startStack(environment: ["PSYX_PACK_SIZE": "5"])
+        try killDuringConcurrentSubmits(database: [:])
+    }
+
+    /// The same with psyx on PostgreSQL: an acknowledged reply was committed durably by the server.
+    func testKillDuringConcurrentSubmitsLosesNoAcknowledgedReplyOnPostgreSQL() throws {
+        try onPostgreSQL { try killDuringConcurrentSubmits(database: $0) }
+    }
+
+    /// `database`: the PSYX_DATABASE setting for psyx serve, or none for SQLite (then checked with
+    /// SQLite's integrity check; PostgreSQL's consistency is the server's own).
+    private func killDuringConcurrentSubmits(database: [String: String]) throws {
+        let onSQLite = database.isEmpty
+        let stack = try startStack(environment: database.merging(["PSYX_PACK_SIZE": "5"]) { $1 })
         let client = ExperimentClient(stack: stack)
         let fixture = PackFixture(name: "crash", pairs: 5)
         let created = try client.upload(fixture.body())
@@ -62,7 +74,7 @@ final class ReliabilityCrashEndToEndTests: EndToEndTestCase {
         let restartStarted = Date()
         try stack.restartPsyx()
         let restartSeconds = Date().timeIntervalSince(restartStarted)
-        XCTAssertEqual(try ReliabilityProbe.integrityCheck(stack), "ok")
+        if onSQLite { XCTAssertEqual(try ReliabilityProbe.integrityCheck(stack), "ok") }
 
         let stored = try storedParticipantNumbers(client)
         XCTAssertEqual(stored.count, Set(stored).count, "a reply is stored twice: \(stored.sorted())")
@@ -80,9 +92,10 @@ final class ReliabilityCrashEndToEndTests: EndToEndTestCase {
         let final = try storedParticipantNumbers(client)
         XCTAssertEqual(final.count, Self.clients)
         XCTAssertEqual(Set(final).count, Self.clients)
-        XCTAssertEqual(try ReliabilityProbe.integrityCheck(stack), "ok")
+        if onSQLite { XCTAssertEqual(try ReliabilityProbe.integrityCheck(stack), "ok") }
+        XCTAssertEqual(try client.list().first?["count"] as? Int, Self.clients, "the kept count agrees with the rows")
 
-        ReliabilityProbe.report("kill-during-submits", [
+        ReliabilityProbe.report(onSQLite ? "kill-during-submits" : "kill-during-submits-postgresql", [
             "clients": Self.clients, "acknowledged_at_kill_signal": ackedAtKill, "acknowledged": acked.count,
             "stored_after_restart": stored.count, "stored_unacknowledged": stored.count - acked.count,
             "lost": missing.count, "duplicated": stored.count - Set(stored).count,

@@ -7,12 +7,12 @@ import XCTest
 /// Remove and create of the same pack name (issue 17, item 8): remove's folder leaves `packs/`
 /// inside its transaction, so a create that commits right after remove's commit keeps its folder.
 final class PackRemoveRaceTests: XCTestCase {
-    /// A SQLite store that runs `afterRemoveCommit` the moment a removal has committed, before
+    /// A store that runs `afterRemoveCommit` the moment a removal has committed, before
     /// the route that asked for it goes on: the window the race needs, made certain.
     private final class CommitWindowStore: ExperimentStore, @unchecked Sendable {
-        let base: SQLiteStore
+        let base: any ExperimentStore
         var afterRemoveCommit: () -> Void = {}
-        init(_ base: SQLiteStore) { self.base = base }
+        init(_ base: any ExperimentStore) { self.base = base }
 
         func removePack(id: Int64, beforeCommit: (PackSummary) throws -> Void) throws -> PackSummary? {
             let removed = try base.removePack(id: id, beforeCommit: beforeCommit)
@@ -31,6 +31,7 @@ final class PackRemoveRaceTests: XCTestCase {
         func forEachReply(packID: Int64, _ body: (ReplyRecord) throws -> Void) throws { try base.forEachReply(packID: packID, body) }
         func replyCount(packID: Int64) throws -> Int { try base.replyCount(packID: packID) }
         func ping() throws { try base.ping() }
+        func dataVersion() throws -> Int64? { try base.dataVersion() }
         func setPackOpen(id: Int64, open: Bool) throws -> PackSummary? { try base.setPackOpen(id: id, open: open) }
         func replies(matching selector: ReplySelector) throws -> Withdrawal { try base.replies(matching: selector) }
         func withdrawReplies(_ selector: ReplySelector, beforeCommit: (Withdrawal) throws -> Void) throws -> Withdrawal {
@@ -44,7 +45,19 @@ final class PackRemoveRaceTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let data = DataDirectory(directory)
         try data.prepare()
-        let store = CommitWindowStore(try SQLiteStore(path: data.database))
+        try createRightAfterRemoveCommitsKeepsItsFolder(data, CommitWindowStore(try SQLiteStore(path: data.database)))
+    }
+
+    func testCreateRightAfterRemoveCommitsKeepsItsFolderOnPostgreSQL() throws {
+        let directory = NSTemporaryDirectory() + "psyx-race-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let data = DataDirectory(directory)
+        try data.prepare()
+        let schema = try PostgreSQLTestSchema()
+        try createRightAfterRemoveCommitsKeepsItsFolder(data, CommitWindowStore(try PostgreSQLStore(connection: schema.info)))
+    }
+
+    private func createRightAfterRemoveCommitsKeepsItsFolder(_ data: DataDirectory, _ store: CommitWindowStore) throws {
         let log = RequestLog(directory: data.logs)
         var router = Router()
         ExperimentRoutes(store: store, data: data, packSize: 3, timeLimit: 3, log: log).register(in: &router)

@@ -7,7 +7,7 @@ import XCTest
 /// `RelocationStoreScenarios` on the test PostgreSQL server (`PSYX_TEST_POSTGRES`), each test in a schema of
 /// its own, plus what only a shared server has: many processes claiming and changing levels at once.
 final class PostgreSQLRelocationStoreTests: XCTestCase, RelocationStoreScenarios {
-    let backend = RelocationBackend.postgresql
+    let backend = StoreBackend.postgresql
 
     func testPostWritesAnUpdateJobAndUpdateWaitsUntilItIsDone() throws { try postWritesAnUpdateJobAndUpdateWaitsUntilItIsDone() }
     func testACountInTheCurrentLevelIsDoneAtOnceAndCommits() throws { try aCountInTheCurrentLevelIsDoneAtOnceAndCommits() }

@@ -3,7 +3,7 @@ import XCTest
 
 /// `RelocationWorkerScenarios` on the test PostgreSQL server (`PSYX_TEST_POSTGRES`).
 final class PostgreSQLRelocationWorkerTests: XCTestCase, RelocationWorkerScenarios {
-    let backend = RelocationBackend.postgresql
+    let backend = StoreBackend.postgresql
 
     func testDrainMovesCompletesAndLogsEachMove() throws { try drainMovesCompletesAndLogsEachMove() }
     func testAJobWhoseFileIsNowhereIsGivenBackForLater() throws { try aJobWhoseFileIsNowhereIsGivenBackForLater() }

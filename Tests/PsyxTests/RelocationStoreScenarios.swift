@@ -5,7 +5,7 @@ import XCTest
 /// on SQLite, `PostgreSQLRelocationStoreTests` on PostgreSQL): the post/update state machine, the
 /// worker's claims and leases, level and content checks — each on a real database.
 protocol RelocationStoreScenarios {
-    var backend: RelocationBackend { get }
+    var backend: StoreBackend { get }
 }
 
 extension RelocationStoreScenarios {

@@ -3,7 +3,7 @@ import XCTest
 
 /// `RelocationStoreScenarios` on a real temporary SQLite file.
 final class RelocationStoreTests: XCTestCase, RelocationStoreScenarios {
-    let backend = RelocationBackend.sqlite
+    let backend = StoreBackend.sqlite
 
     func testPostWritesAnUpdateJobAndUpdateWaitsUntilItIsDone() throws { try postWritesAnUpdateJobAndUpdateWaitsUntilItIsDone() }
     func testACountInTheCurrentLevelIsDoneAtOnceAndCommits() throws { try aCountInTheCurrentLevelIsDoneAtOnceAndCommits() }

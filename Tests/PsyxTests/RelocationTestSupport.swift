@@ -3,19 +3,13 @@ import PsyxTestSupport
 import XCTest
 @testable import Psyx
 
-/// The databases the relocation store runs on; the shared scenarios run on each.
-enum RelocationBackend: String {
-    case sqlite = "SQLite"
-    case postgresql = "PostgreSQL"
-}
-
 /// A temporary data directory and a real database — a SQLite file in it, or a schema of its own on
 /// the test PostgreSQL server — with the seed's example levels (bronze 0–999, silver 1000–1999,
 /// gold 2000–3001) in `levels/<name>` folders.
 final class RelocationFixture {
     let root: String
     let data: DataDirectory
-    let backend: RelocationBackend
+    let backend: StoreBackend
     let store: any RelocationStore
     /// Keeps the PostgreSQL schema until the fixture goes.
     private let schema: PostgreSQLTestSchema?
@@ -26,7 +20,7 @@ final class RelocationFixture {
         Level(name: "gold", minCounts: 2000, maxCounts: 3001, path: "levels/gold"),
     ]
 
-    init(_ backend: RelocationBackend = .sqlite, levels: [Level] = RelocationFixture.exampleLevels) throws {
+    init(_ backend: StoreBackend = .sqlite, levels: [Level] = RelocationFixture.exampleLevels) throws {
         root = NSTemporaryDirectory() + "psyx-reloc-" + UUID().uuidString.prefix(8).lowercased()
         data = DataDirectory(root)
         self.backend = backend

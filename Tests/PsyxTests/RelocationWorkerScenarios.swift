@@ -7,7 +7,7 @@ import XCTest
 /// backend (`RelocationWorkerTests` on SQLite, `PostgreSQLRelocationWorkerTests` on PostgreSQL): moves,
 /// logging, failures, dead workers' jobs, stopping, and two workers sharing 200 jobs.
 protocol RelocationWorkerScenarios {
-    var backend: RelocationBackend { get }
+    var backend: StoreBackend { get }
 }
 
 extension RelocationWorkerScenarios {

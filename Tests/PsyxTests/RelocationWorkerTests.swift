@@ -3,7 +3,7 @@ import XCTest
 
 /// `RelocationWorkerScenarios` on a real temporary SQLite file.
 final class RelocationWorkerTests: XCTestCase, RelocationWorkerScenarios {
-    let backend = RelocationBackend.sqlite
+    let backend = StoreBackend.sqlite
 
     func testDrainMovesCompletesAndLogsEachMove() throws { try drainMovesCompletesAndLogsEachMove() }
     func testAJobWhoseFileIsNowhereIsGivenBackForLater() throws { try aJobWhoseFileIsNowhereIsGivenBackForLater() }

@@ -2,8 +2,8 @@ import Foundation
 import XCTest
 @testable import Psyx
 
-/// Schema version 3: each reply's answer layout, and one reply per participant number and pack
-/// whatever the letter case — kept by the database itself, on a file written by version 2 too.
+/// Schema version 3 on a file written by version 2: each reply's answer layout, and one reply per
+/// participant number and pack whatever the letter case (the rules themselves: `StoreScenarios`).
 extension SQLiteStoreTests {
     /// A version-2 file as psyx wrote it: two packs, replies, a case duplicate (`S1`, `s1`) in pack 1.
     private func writeVersion2File() throws {
@@ -62,45 +62,5 @@ extension SQLiteStoreTests {
         XCTAssertEqual(withdrawn, Withdrawal(parts: [.init(packID: 1, packName: "p", count: 2), .init(packID: 2, packName: "q", count: 1)]))
         XCTAssertEqual(try store.packSummaries().map(\.replyCount), [1, 0])
         XCTAssertEqual(try store.replyState(packID: 1), ReplyState(count: 1, deleted: 2))
-    }
-
-    func testRepliesAreCaseBlindPerPack() throws {
-        let store = try SQLiteStore(path: path)
-        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
-        let other = try store.createPack(newPack("q", sex: 2, 20, 29), beforeCommit: {})
-        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "S123")), .inserted(1))
-        XCTAssertTrue(try store.hasReply(packID: pack, participantNo: "s123"))
-        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "s123")), .alreadyParticipated)
-        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "S123")), .alreadyParticipated)
-        XCTAssertEqual(try store.insertReply(reply(pack: other, no: "s123")), .inserted(2), "another pack")
-        XCTAssertTrue(try store.hasReply(packID: other, participantNo: "S123"))
-        // A fresh store loads the numbers from the file and compares them folded too.
-        let reopened = try SQLiteStore(path: path)
-        XCTAssertTrue(try reopened.hasReply(packID: pack, participantNo: "s123"))
-        XCTAssertFalse(try reopened.hasReply(packID: pack, participantNo: "s1234"))
-    }
-
-    /// The rules hold for any writer of the file (a shell, another responder), not only for psyx.
-    func testTheDatabaseEnforcesLayoutAndFoldedNumbers() throws {
-        let store = try SQLiteStore(path: path)
-        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
-        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "s9")), .inserted(1))
-        let db = try SQLiteDatabase(path: path)
-        let columns = "p_id, name, email, no, sex, age, phone, date, answers"
-        let values = "\(pack), 'n', 'e@x.kr', 'S9', 1, 25, '', '2026-01-01T00:00:00Z', '[]'"
-        let refused = [
-            "INSERT INTO replies (\(columns)) VALUES (\(values))",  // no folded number
-            "INSERT INTO replies (\(columns), no_folded) VALUES (\(values), 'S9')",  // not lower(no)
-            "INSERT INTO replies (\(columns), no_folded) VALUES (\(values), 's9')",  // s9 has replied
-            "INSERT INTO replies (\(columns), no_folded, layout) VALUES (\(values.replacingOccurrences(of: "S9", with: "t1")), 't1', 'left')",
-        ]
-        for sql in refused {
-            XCTAssertThrowsError(try db.exec(sql), sql) { error in
-                XCTAssertTrue((error as? SQLiteError)?.isConstraint == true, "\(error)")
-            }
-        }
-        try db.exec("INSERT INTO replies (\(columns), no_folded) VALUES (\(values.replacingOccurrences(of: "S9", with: "T1")), 't1')")
-        XCTAssertEqual(try db.text("SELECT layout FROM replies WHERE no = 'T1'"), "key,rt,left,right")
-        XCTAssertEqual(try count("replies", in: store), 2)
     }
 }

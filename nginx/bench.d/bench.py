@@ -29,6 +29,7 @@ import threading
 import time
 import urllib.parse
 
+import backends
 import tables
 
 AUTH = "Basic " + base64.b64encode(b"admin:psyx-dev").decode()
@@ -227,6 +228,8 @@ def main(argv):
         bulk_packs(args[0], int(args[1]), int(args[2]))
     elif command == "table":
         tables.table(args[0])
+    elif command == "backends":
+        backends.backends(args[0])
     elif command == "growth":
         tables.growth(args[0])
     elif command == "profile":

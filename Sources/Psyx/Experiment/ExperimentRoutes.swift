@@ -83,6 +83,9 @@ struct ExperimentRoutes: Sendable {
             throw APIError.badRequest("Pack Existed")
         } catch StoreError.conditionOverlap(let other) {
             throw APIError.badRequest(Self.overlapSentence(other))
+        } catch StoreError.outcomeUnknown(let cause) {
+            // The pack may be committed: its folder stays (start-up quarantines it if not).
+            throw StoreError.outcomeUnknown(cause)
         } catch {
             staged.folder.moveBack(from: destination)
             throw error

@@ -7,6 +7,8 @@ import Foundation
 /// and deleting (or even moving) a whole study's images then would be the wrong answer.
 struct PackFolderReconciliation {
     let data: DataDirectory
+    /// The database setting as logs show it (the SQLite path, or PostgreSQL's parameters).
+    let database: String
     let log: RequestLog
 
     struct Refusal: Error, CustomStringConvertible {
@@ -32,7 +34,7 @@ struct PackFolderReconciliation {
         let unknown = folders().filter { !packNames.contains($0) }.sorted()
         let strangers = unknown.filter { !journaled.contains($0) }
         if packNames.isEmpty && !strangers.isEmpty {
-            throw Refusal(folders: strangers, database: data.database)
+            throw Refusal(folders: strangers, database: database)
         }
         var outcome = Outcome()
         for name in unknown where journaled.contains(name) {

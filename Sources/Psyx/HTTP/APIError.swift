@@ -14,6 +14,9 @@ public enum APIError: Error, Equatable, Sendable {
     /// More header fields (FastCGI params) than the server takes.
     case headersTooLarge
     case serviceUnavailable
+    /// The database cannot be reached just now (PostgreSQL down or unreachable): 503, so clients
+    /// retry; `cause` goes to the log only.
+    case databaseUnavailable(cause: String)
     /// An upload while the data directory's free space is under its floor (PSYX_MIN_FREE_DISK).
     case lowDiskSpace(freeBytes: Int, floorBytes: Int)
     /// The server could not do it; `cause` goes to the log only, never to the client.
@@ -27,7 +30,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .methodNotAllowed: 405
         case .payloadTooLarge: 413
         case .headersTooLarge: 431
-        case .serviceUnavailable, .lowDiskSpace: 503
+        case .serviceUnavailable, .databaseUnavailable, .lowDiskSpace: 503
         case .internalError: 500
         }
     }
@@ -37,7 +40,7 @@ public enum APIError: Error, Equatable, Sendable {
         switch self {
         case .badRequest(let message), .forbidden(let message): message
         case .badPersonalInput(_, let logMessage): logMessage
-        case .internalError(let cause): cause
+        case .internalError(let cause), .databaseUnavailable(let cause): cause
         case .lowDiskSpace(let free, let floor):
             "upload refused: \(free) bytes free in the data directory, under the floor of \(floor) (PSYX_MIN_FREE_DISK)"
         default: nil
@@ -64,6 +67,10 @@ public enum APIError: Error, Equatable, Sendable {
                              sentence: "The request carries more header fields than this server accepts.")
         case .serviceUnavailable:
             response = .html(status: 503, title: "Service Unavailable", sentence: "The server is busy; please try again in a moment.")
+        case .databaseUnavailable:
+            response = .html(status: 503, title: "Service Unavailable",
+                             sentence: "The database cannot be reached just now; please try again in a moment.")
+            response.headers.append(("Retry-After", "2"))
         case .lowDiskSpace:
             response = .html(status: 503, title: "Service Unavailable",
                              sentence: "The server is low on disk space, so uploads are refused until space is freed.")

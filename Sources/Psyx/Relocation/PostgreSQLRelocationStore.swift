@@ -15,8 +15,13 @@ public final class PostgreSQLRelocationStore: RelocationStore {
     let pool: PostgreSQLPool
 
     /// Connects (one connection at once, more on demand up to `maxConnections`) and migrates.
-    public init(connection info: PostgreSQLConnectionInfo, maxConnections: Int = 8) throws {
-        pool = try Self.mappingErrors { try PostgreSQLPool(info, maxConnections: maxConnections) }
+    public convenience init(connection info: PostgreSQLConnectionInfo, maxConnections: Int = 8) throws {
+        try self.init(pool: try Self.mappingErrors { try PostgreSQLPool(info, maxConnections: maxConnections) })
+    }
+
+    /// On a pool shared with the experiment store (one responder, one set of connections).
+    init(pool: PostgreSQLPool) throws {
+        self.pool = pool
         try Self.mappingErrors { try pool.withConnection { try PostgreSQLMigrations.run(on: $0) } }
     }
 
@@ -25,14 +30,10 @@ public final class PostgreSQLRelocationStore: RelocationStore {
         "to_char(to_timestamp(round($\(parameter)::numeric, 3)) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
     }
 
-    /// PostgreSQL's errors become `StoreError.failure` (a 500, message to the log); the store's own
-    /// `RelocationError`s pass through unchanged.
+    /// PostgreSQL's errors become `StoreError`s (`PostgreSQLError.storeError`: a 500, or a 503 while
+    /// the server cannot be reached); the store's own `RelocationError`s pass through unchanged.
     static func mappingErrors<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as PostgreSQLError {
-            throw StoreError.failure(error.description)
-        }
+        try PostgreSQLError.mappingToStore(body)
     }
 
     /// A serializable transaction (retried on conflicts), errors mapped.

@@ -1,9 +1,9 @@
 /// The stores on a database location: the one place that picks a backend, so the rest of Psyx sees
 /// only `ExperimentStore` and `RelocationStore`.
 extension DatabaseLocation {
-    /// Why `psyx serve` has no experiment store on PostgreSQL yet (issue 18): said at start and in the
-    /// log of every experiment request, rather than quietly keeping the experiment in SQLite.
-    static let experimentStoreUnavailable = "the experiment store on PostgreSQL is not available yet"
+    /// Connections one responder opens to PostgreSQL at most (both services share them), plus the
+    /// change feed's own: ~30 per responder against the server's default `max_connections` of 100.
+    static let responderConnections = 24
 
     var isPostgreSQL: Bool {
         if case .postgresql = self { return true }
@@ -22,8 +22,9 @@ extension DatabaseLocation {
     }
 
     /// What `psyx serve` runs on: the experiment store, the relocation store and the health check.
-    /// On SQLite both services share one file (and its single writer); on PostgreSQL the relocation
-    /// service runs on the server and the experiment store refuses with `experimentStoreUnavailable`.
+    /// Both services share one SQLite file (and its single writer), or one pool of PostgreSQL
+    /// connections. An unreachable PostgreSQL server at start-up refuses the start (`StoreError.unavailable`):
+    /// systemd's `Restart=on-failure` tries again, and the unit's log says why.
     func responderStores() throws
         -> (experiment: any ExperimentStore, relocation: any RelocationStore, ping: @Sendable () throws -> Void) {
         switch self {
@@ -31,8 +32,9 @@ extension DatabaseLocation {
             let sqlite = try SQLiteStore(path: path)
             return (sqlite, try relocationStore(sharing: sqlite, maxConnections: 1), { try sqlite.ping() })
         case .postgresql(let info):
-            let relocation = try PostgreSQLRelocationStore(connection: info, maxConnections: 8)
-            return (UnavailableExperimentStore(reason: Self.experimentStoreUnavailable), relocation, { try relocation.ping() })
+            let pool = try PostgreSQLError.mappingToStore { try PostgreSQLPool(info, maxConnections: Self.responderConnections) }
+            let experiment = try PostgreSQLStore(pool: pool)
+            return (experiment, try PostgreSQLRelocationStore(pool: pool), { try experiment.ping() })
         }
     }
 }

@@ -2,28 +2,23 @@
 extension SQLiteStore {
     public func insertReply(_ reply: NewReply) throws -> ReplyInsertOutcome {
         let outcome = try replyCommits.submit(reply) { batch in commitReplies(batch) }
-        switch outcome {
-        case .inserted, .alreadyStored, .alreadyParticipated: participants.add(packID: reply.packID, no: reply.no)
-        case .submissionIDTaken, .unknownPack: break
-        }
+        participants.note(outcome, for: reply)
         return outcome
     }
 
     /// From `participants` once the pack's numbers are loaded (one query per pack); numbers are
     /// compared case-folded, as the database's unique index compares them.
     public func hasReply(packID: Int64, participantNo: String) throws -> Bool {
-        if let known = participants.contains(packID: packID, no: participantNo) { return known }
-        let generation = participants.generation
-        let numbers = try withReader { db in
-            var numbers = Set<String>()
-            try db.withStatement("SELECT lower(no) FROM replies WHERE p_id = ?1") { statement in
-                try statement.bind(packID, at: 1)
-                while try statement.step() { numbers.insert(statement.text(at: 0)) }
+        try participants.hasReplied(packID: packID, no: participantNo) {
+            try withReader { db in
+                var numbers = Set<String>()
+                try db.withStatement("SELECT lower(no) FROM replies WHERE p_id = ?1") { statement in
+                    try statement.bind(packID, at: 1)
+                    while try statement.step() { numbers.insert(statement.text(at: 0)) }
+                }
+                return numbers
             }
-            return numbers
         }
-        participants.store(numbers, packID: packID, readAt: generation)
-        return numbers.contains(ParticipantIndex.folded(participantNo))
     }
 
     public func replyCount(packID: Int64) throws -> Int {

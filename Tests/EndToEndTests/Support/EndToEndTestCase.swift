@@ -1,3 +1,4 @@
+import PsyxTestSupport
 import XCTest
 
 /// A test case that starts real stacks and always stops them: tearDown fails the
@@ -11,6 +12,13 @@ class EndToEndTestCase: XCTestCase {
         let stack = try TestStack(environment: environment, fakeResponder: fakeResponder)
         stacks.append(stack)
         return stack
+    }
+
+    /// Runs `body` with the `PSYX_DATABASE` setting of a PostgreSQL schema of this test's own on the
+    /// test server, kept until `body` returns.
+    func onPostgreSQL(_ body: ([String: String]) throws -> Void) throws {
+        let schema = try PostgreSQLTestSchema()
+        try withExtendedLifetime(schema) { try body(["PSYX_DATABASE": schema.connectionString]) }
     }
 
     override func tearDownWithError() throws {

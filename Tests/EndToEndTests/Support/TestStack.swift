@@ -21,7 +21,7 @@ final class TestStack {
     private(set) var port = 0
     private var psyx = Process()
     /// The PSYX_* settings psyx was started with, for `restartPsyx`.
-    private var psyxEnvironment: [String: String] = [:]
+    private(set) var psyxEnvironment: [String: String] = [:]
     private var nginx: Process?
     /// The stand-in on the socket when the stack was started with one instead of psyx.
     private(set) var fake: FakeResponder?

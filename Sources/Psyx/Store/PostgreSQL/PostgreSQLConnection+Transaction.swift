@@ -12,9 +12,11 @@ extension PostgreSQLConnection {
 
     /// Runs `body` in a transaction. A connection that breaks during COMMIT is reported as
     /// `.commitUnknown` (it may have committed); everything before COMMIT is rolled back by the server.
+    /// COMMIT returns only once the transaction is durable (`synchronous_commit` on for it, whatever
+    /// the role's or database's default), in the same round trip as BEGIN.
     @discardableResult
     func transaction<T>(_ isolation: Isolation, _ body: (PostgreSQLConnection) throws -> T) throws -> T {
-        try execute("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+        try executeScript("BEGIN ISOLATION LEVEL \(isolation.rawValue); SET LOCAL synchronous_commit TO on")
         let result: T
         do {
             result = try body(self)

@@ -15,6 +15,8 @@ struct PostgreSQLError: Error, Equatable, Sendable, CustomStringConvertible {
         case commitUnknown
         /// A result was not what the caller read it as (a NULL read as a number, a bad integer).
         case unexpectedValue
+        /// A parameter PostgreSQL cannot take (text with a NUL character): refused before sending.
+        case invalidParameter
     }
 
     var kind: Kind
@@ -65,6 +67,7 @@ struct PostgreSQLError: Error, Equatable, Sendable, CustomStringConvertible {
         case .connectionLost: text += " (connection lost)"
         case .commitUnknown: text += " (connection lost during COMMIT: outcome unknown)"
         case .unexpectedValue: text += " (unexpected value)"
+        case .invalidParameter: text += " (invalid parameter)"
         }
         text += ": " + message
         if let detail { text += " (\(detail))" }

@@ -5,7 +5,7 @@
 /// A database whose version is above the steps known here was written by a newer Psyx: refused.
 ///
 /// The numbering is PostgreSQL's own (its steps are not SQLite's): append a step, never edit one
-/// that has shipped. Version 1 is the relocation service; the experiment tables come next.
+/// that has shipped. Version 1 is the relocation service, version 2 the experiment.
 enum PostgreSQLMigrations {
     static let steps: [String] = [
         // Version 1: the content relocation service (RELOCATION.md), with SQLite's version-2 constraints.
@@ -41,6 +41,8 @@ enum PostgreSQLMigrations {
         );
         CREATE INDEX relocation_jobs_claimable ON relocation_jobs (status, lease_expires);
         """,
+        // Version 2: the experiment (packs, pairs, replies; change counter and notifications).
+        experimentTables,
     ]
 
     /// Any number, the same in every Psyx: the advisory lock that serializes migrations.

@@ -21,11 +21,16 @@ final class PostgreSQLPool: Sendable {
     /// Attempts after a lost connection (each on a reopened connection).
     static let maxReconnectAttempts = 2
 
+    /// This pool's sessions carry it as `psyx.origin`; the schema's notifications name it, so a
+    /// responder tells its own commits from other writers' (`PostgreSQLChangeFeed`).
+    let origin: String
+
     /// Opens one connection at once, so a wrong setting or an unreachable server is reported at start.
     init(_ info: PostgreSQLConnectionInfo, maxConnections: Int = 8) throws(PostgreSQLError) {
         self.info = info
         self.maxConnections = max(1, maxConnections)
-        idle = Locked([try PostgreSQLConnection(info)])
+        origin = String((0..<12).map { _ in "0123456789abcdef".randomElement()! })
+        idle = Locked([try PostgreSQLConnection(info, settings: [("psyx.origin", origin)])])
         permits = DispatchSemaphore(value: self.maxConnections)
     }
 
@@ -33,7 +38,7 @@ final class PostgreSQLPool: Sendable {
     func withConnection<T>(_ body: (PostgreSQLConnection) throws -> T) throws -> T {
         permits.wait()
         defer { permits.signal() }
-        let connection = try idle.withLock { $0.popLast() } ?? PostgreSQLConnection(info)
+        let connection = try idle.withLock { $0.popLast() } ?? PostgreSQLConnection(info, settings: [("psyx.origin", origin)])
         defer {
             // A connection left inside a transaction (a bug, or a failed ROLLBACK) is not reused.
             if !connection.isInTransaction { idle.withLock { $0.append(connection) } }

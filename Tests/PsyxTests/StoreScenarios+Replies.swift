@@ -4,9 +4,10 @@ import XCTest
 @testable import Psyx
 
 /// Replies: idempotent submits, one reply per participant, batches, streaming, concurrency.
-extension SQLiteStoreTests {
-    func testSubmissionIDMakesARetrySafe() throws {
-        let store = try SQLiteStore(path: path)
+extension StoreScenarios {
+    func submissionIDMakesARetrySafe() throws {
+        let fixture = try makeFixture()
+        let store = fixture.store
         let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
         let other = try store.createPack(newPack("q", sex: 2, 20, 29), beforeCommit: {})
         let first = try store.insertReply(reply(pack: pack, no: "n1", submissionID: "sub-0001"))
@@ -20,22 +21,19 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "n2", submissionID: "sub-0001")), .submissionIDTaken)
         XCTAssertEqual(try store.insertReply(reply(pack: other, no: "n2", submissionID: "sub-0001")), .submissionIDTaken)
         XCTAssertFalse(try store.hasReply(packID: other, participantNo: "n2"), "a refused reply is not a participation")
-        XCTAssertEqual(try count("replies", in: store), 1)
+        XCTAssertEqual(try fixture.count("replies"), 1)
         XCTAssertEqual(try store.replyCount(packID: pack), 1)
         XCTAssertEqual(try store.replyCount(packID: other), 0)
     }
 
     /// `hasReply` answers from memory once a pack's numbers are loaded: replies stored before a
     /// restart, replies added meanwhile (also while the set loads), and a removed pack.
-    func testParticipantIndexFollowsTheStoredReplies() throws {
-        let pack: Int64
-        do {
-            let first = try SQLiteStore(path: path)
-            pack = try first.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
-            XCTAssertEqual(try first.insertReply(reply(pack: pack, no: "before")), .inserted(1))
-        }
-        let store = try SQLiteStore(path: path)
-        XCTAssertTrue(try store.hasReply(packID: pack, participantNo: "before"), "loaded from the file")
+    func participantIndexFollowsTheStoredReplies() throws {
+        let fixture = try makeFixture()
+        let pack = try fixture.store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        XCTAssertEqual(try fixture.store.insertReply(reply(pack: pack, no: "before")), .inserted(1))
+        let store = try fixture.openStore(connections: 8)
+        XCTAssertTrue(try store.hasReply(packID: pack, participantNo: "before"), "loaded from the database")
         XCTAssertFalse(try store.hasReply(packID: pack, participantNo: "later"))
         let replies = (0..<8).map { worker in (0..<25).map { reply(pack: pack, no: "w\(worker)n\($0)") } }
         DispatchQueue.concurrentPerform(iterations: 8) { worker in
@@ -57,8 +55,8 @@ extension SQLiteStoreTests {
         XCTAssertFalse(try store.hasReply(packID: pack, participantNo: "before"), "the removed pack's replies are gone")
     }
 
-    func testSecondReplyBySameParticipantIsRefused() throws {
-        let store = try SQLiteStore(path: path)
+    func secondReplyBySameParticipantIsRefused() throws {
+        let store = try makeFixture().store
         let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
         let other = try store.createPack(newPack("q", sex: 2, 20, 29), beforeCommit: {})
         XCTAssertFalse(try store.hasReply(packID: pack, participantNo: "2020123456"))
@@ -72,17 +70,17 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try store.replyCount(packID: pack), 1)
     }
 
-    func testReplyToUnknownPack() throws {
-        let store = try SQLiteStore(path: path)
-        XCTAssertEqual(try store.insertReply(reply(pack: 42, no: "n")), .unknownPack)
-        XCTAssertEqual(try count("replies", in: store), 0)
+    func replyToUnknownPack() throws {
+        let fixture = try makeFixture()
+        XCTAssertEqual(try fixture.store.insertReply(reply(pack: 42, no: "n")), .unknownPack)
+        XCTAssertEqual(try fixture.count("replies"), 0)
     }
 
     /// One transaction with good and refused replies: each gets its own outcome, the good ones stay.
-    func testBatchKeepsGoodRepliesBesideRefusedOnes() throws {
-        let store = try SQLiteStore(path: path)
-        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
-        let results = store.commitReplies([
+    func batchKeepsGoodRepliesBesideRefusedOnes() throws {
+        let fixture = try makeFixture()
+        let pack = try fixture.store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        let results = fixture.commitReplies([
             reply(pack: pack, no: "a"),
             reply(pack: pack, no: "a"),
             reply(pack: 999, no: "b"),
@@ -91,18 +89,17 @@ extension SQLiteStoreTests {
         ])
         XCTAssertEqual(results.map { try? $0.get() },
                        [.inserted(1), .alreadyParticipated, .unknownPack, .inserted(2), .submissionIDTaken])
-        XCTAssertEqual(try count("replies", in: store), 2)
-        XCTAssertEqual(try store.replyCount(packID: pack), 2)
+        XCTAssertEqual(try fixture.count("replies"), 2)
+        XCTAssertEqual(try fixture.store.replyCount(packID: pack), 2)
     }
 
-    func testRepliesStreamInIDOrderAndRoundTrip() throws {
-        let store = try SQLiteStore(path: path)
+    func repliesStreamInIDOrderAndRoundTrip() throws {
+        let store = try makeFixture().store
         let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
         let other = try store.createPack(newPack("q", sex: 2, 20, 29), beforeCommit: {})
         let answers = #"[["F",0.512,"x_00002_inv.jpg","x_00002_ori.jpg"],[" ",3.0,"x_00001_ori.jpg","x_00001_inv.jpg"]]"#
-        var odd = NewReply(packID: pack, name: "Zoë O'Brien-Kim", email: "zoe@example.org", no: "z9", sex: 2, age: 120,
-                           phone: "", answers: answers, layout: .rightLeft, submissionID: "zoe-submission")
-        odd.name += "\u{0}tail"  // an embedded NUL is stored whole, not cut
+        let odd = NewReply(packID: pack, name: "Zoë O'Brien-Kim \\ \"x\" 🙂", email: "zoe@example.org", no: "z9", sex: 2,
+                           age: 120, phone: "", answers: answers, layout: .rightLeft, submissionID: "zoe-submission")
         for index in 0..<5 {
             _ = try store.insertReply(reply(pack: pack, no: "n\(index)"))
             _ = try store.insertReply(reply(pack: other, no: "n\(index)"))
@@ -127,16 +124,25 @@ extension SQLiteStoreTests {
         XCTAssertEqual(none, 0)
     }
 
-    func testStreamingStopsWhenTheCallbackThrows() throws {
-        struct ClientGone: Error {}
-        let store = try SQLiteStore(path: path)
+    /// More replies than one fetch holds, streamed in order and whole.
+    func manyRepliesStreamWhole() throws {
+        let store = try makeFixture().store
+        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        for index in 0..<300 { _ = try store.insertReply(reply(pack: pack, no: "m\(index)", answers: "[\(index)]")) }
+        var answers: [String] = []
+        try store.forEachReply(packID: pack) { answers.append($0.answers) }
+        XCTAssertEqual(answers, (0..<300).map { "[\($0)]" })
+    }
+
+    func streamingStopsWhenTheCallbackThrows() throws {
+        let store = try makeFixture().store
         let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
         for index in 0..<4 { _ = try store.insertReply(reply(pack: pack, no: "n\(index)")) }
         var calls = 0
         XCTAssertThrowsError(try store.forEachReply(packID: pack) { _ in
             calls += 1
-            if calls == 2 { throw ClientGone() }
-        }) { XCTAssertTrue($0 is ClientGone) }
+            if calls == 2 { throw ScenarioError(name: "client gone") }
+        }) { XCTAssertEqual($0 as? ScenarioError, ScenarioError(name: "client gone")) }
         XCTAssertEqual(calls, 2)
         // The statement was reset: the next stream starts over.
         var again = 0
@@ -144,9 +150,9 @@ extension SQLiteStoreTests {
         XCTAssertEqual(again, 4)
     }
 
-    /// A download does not hold the writer (inserts go on) nor need a free pool connection.
-    func testStreamingNeitherBlocksWritersNorOtherReads() throws {
-        let store = try SQLiteStore(path: path, readerCount: 1)
+    /// A download does not hold the writer (inserts go on) nor keep other reads waiting.
+    func streamingNeitherBlocksWritersNorOtherReads() throws {
+        let store = try makeFixture(connections: 1).store
         let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
         for index in 0..<3 { _ = try store.insertReply(reply(pack: pack, no: "n\(index)")) }
         var streamed = 0
@@ -160,8 +166,9 @@ extension SQLiteStoreTests {
     }
 
     /// 16 threads × 50 replies through the group-commit path: every reply stored exactly once.
-    func testConcurrentInsertsAreAllStoredOnce() throws {
-        let store = try SQLiteStore(path: path)
+    func concurrentInsertsAreAllStoredOnce() throws {
+        let fixture = try makeFixture(connections: 8)
+        let store = fixture.store
         let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
         let threads = 16, perThread = 50
         let outcomes = Mutex<[ReplyInsertOutcome]>([])
@@ -196,14 +203,50 @@ extension SQLiteStoreTests {
         var answers = Set<String>()
         try store.forEachReply(packID: pack) { answers.insert($0.answers) }
         XCTAssertEqual(answers.count, threads * perThread)
-        XCTAssertLessThan(store.replyCommits.committedBatches, threads * perThread, "some commits were shared")
+        XCTAssertLessThan(fixture.committedBatches, threads * perThread, "some commits were shared")
         // Retrying every submit stores nothing new.
-        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "t3i7", submissionID: "sub-t3i7")),
-                       .alreadyStored(try storedID(no: "t3i7", in: store)))
-        XCTAssertEqual(try count("replies", in: store), Int64(threads * perThread))
+        let stored = try XCTUnwrap(Int64(try fixture.text("SELECT r_id FROM replies WHERE no = 't3i7'") ?? ""))
+        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "t3i7", submissionID: "sub-t3i7")), .alreadyStored(stored))
+        XCTAssertEqual(try fixture.count("replies"), Int64(threads * perThread))
     }
 
-    func storedID(no: String, in store: SQLiteStore) throws -> Int64 {
-        try store.withReader { db in try db.int64("SELECT r_id FROM replies WHERE no = ?1") { try $0.bind(no, at: 1) } ?? -1 }
+    func repliesAreCaseBlindPerPack() throws {
+        let fixture = try makeFixture()
+        let store = fixture.store
+        let pack = try store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        let other = try store.createPack(newPack("q", sex: 2, 20, 29), beforeCommit: {})
+        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "S123")), .inserted(1))
+        XCTAssertTrue(try store.hasReply(packID: pack, participantNo: "s123"))
+        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "s123")), .alreadyParticipated)
+        XCTAssertEqual(try store.insertReply(reply(pack: pack, no: "S123")), .alreadyParticipated)
+        XCTAssertEqual(try store.insertReply(reply(pack: other, no: "s123")), .inserted(2), "another pack")
+        XCTAssertTrue(try store.hasReply(packID: other, participantNo: "S123"))
+        // A fresh store loads the numbers from the database and compares them folded too.
+        let reopened = try fixture.openStore()
+        XCTAssertTrue(try reopened.hasReply(packID: pack, participantNo: "s123"))
+        XCTAssertFalse(try reopened.hasReply(packID: pack, participantNo: "s1234"))
+    }
+
+    /// The rules hold for any writer of the database (a shell, another responder), not only for psyx.
+    func theDatabaseEnforcesLayoutAndFoldedNumbers() throws {
+        let fixture = try makeFixture()
+        let pack = try fixture.store.createPack(newPack("p", sex: 1, 20, 29), beforeCommit: {})
+        XCTAssertEqual(try fixture.store.insertReply(reply(pack: pack, no: "s9")), .inserted(1))
+        let columns = "p_id, name, email, no, sex, age, phone, date, answers"
+        let values = "\(pack), 'n', 'e@x.kr', 'S9', 1, 25, '', '2026-01-01T00:00:00Z', '[]'"
+        let refused = [
+            "INSERT INTO replies (\(columns)) VALUES (\(values))",  // no folded number
+            "INSERT INTO replies (\(columns), no_folded) VALUES (\(values), 'S9')",  // not lower(no)
+            "INSERT INTO replies (\(columns), no_folded) VALUES (\(values), 's9')",  // s9 has replied
+            "INSERT INTO replies (\(columns), no_folded, layout) VALUES (\(values.replacingOccurrences(of: "S9", with: "t1")), 't1', 'left')",
+        ]
+        for sql in refused {
+            XCTAssertThrowsError(try fixture.execute(sql), sql) { error in
+                XCTAssertTrue(fixture.isConstraintViolation(error), "\(error)")
+            }
+        }
+        try fixture.execute("INSERT INTO replies (\(columns), no_folded) VALUES (\(values.replacingOccurrences(of: "S9", with: "T1")), 't1')")
+        XCTAssertEqual(try fixture.text("SELECT layout FROM replies WHERE no = 'T1'"), "key,rt,left,right")
+        XCTAssertEqual(try fixture.count("replies"), 2)
     }
 }
