@@ -4,9 +4,10 @@
 # helpers, postgres.sh and standby.sh).
 #
 # Layout: $RUN/cluster/ holds state (what `restart` needs, written by `up`), pgpass (the
-# clients' passwords), pg-primary/ and pg-standby/ (pg_start's layout), and nodeN/ with node N's
-# psyx.pid, psyx.out and socket; $DATA/nodeN/ is node N's data directory. Nginx serves /packs/
-# and /contents/ from node 1's, as if it ran on node 1's machine.
+# clients' passwords), database (the connection string for the tools), pg-primary/ and
+# pg-standby/ (pg_start's layout), and nodeN/ with node N's psyx.pid, psyx.out and socket;
+# $DATA/nodeN/ is node N's data directory. Nginx serves /packs/ and /contents/ from node 1's,
+# as if it ran on node 1's machine.
 
 CLUSTER_PRIMARY_PORT=5432   # pg_start's servers listen on the default port
 CLUSTER_STANDBY_PORT=5433
@@ -110,6 +111,7 @@ cmd_cluster_up() {
         done
         printf 'CLUSTER_NODES=%s\nCLUSTER_PORT=%s\n' "$nodes" "$PORT"
     } >"$cdir/state"
+    cluster_url psyx-tools >"$cdir/database"   # for `psyx levels`, `contents` (and the tests)
 
     section "Responders"
     for n in $(seq "$nodes"); do
