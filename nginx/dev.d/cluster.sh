@@ -203,9 +203,20 @@ cmd_cluster_psql() {
     PGPASSFILE="$(cluster_dir)/pgpass" exec "$(pg_bin)/psql" --no-psqlrc "$url" "$@"
 }
 
+# The servers and responders started here must not hold descriptors this script inherited
+# beyond 0-2: a caller waiting for EOF on one of them (Foundation's Process does) would wait
+# until `cluster down`. Bash's own 255 is close-on-exec.
+close_inherited_fds() {
+    local fd
+    for fd in $(ls /proc/$$/fd); do
+        case $fd in 0|1|2|255) ;; *) eval "exec $fd>&-" ;; esac
+    done
+}
+
 cmd_cluster() {
     local command=${1:-}
     [ $# -gt 0 ] && shift
+    close_inherited_fds
     case $command in
         up) cmd_cluster_up "$@" ;;
         down)
