@@ -127,7 +127,7 @@ final class ClusterFailoverEndToEndTests: EndToEndTestCase {
         usleep(1_000_000)   // the time an operator's (or a tool's) check takes to notice
         let promoting = Date()
         try cluster.promoteStandby()
-        let promoted = Date()
+        let promoted = Date()   // pg_ctl promote --wait has seen the standby take writes
         let outcome = try XCTUnwrap(load.wait(seconds: 150), "the clients did not finish").flatMap { $0 }
         done.set()
         let health = try XCTUnwrap(probe.wait(seconds: 30), "the probe did not finish")
@@ -162,7 +162,7 @@ final class ClusterFailoverEndToEndTests: EndToEndTestCase {
             "kill_to_promote_seconds": String(format: "%.2f", promoting.timeIntervalSince(killed)),
             "promote_seconds": String(format: "%.2f", promoted.timeIntervalSince(promoting)),
             "writes_down_seconds": String(format: "%.2f", writeOutage),
-            "first_write_after_promote_seconds": String(format: "%.2f", try XCTUnwrap(firstWriteAfter).timeIntervalSince(promoted)),
+            "first_write_after_promote_began_seconds": String(format: "%.2f", try XCTUnwrap(firstWriteAfter).timeIntervalSince(promoting)),
             "health_down_seconds": String(format: "%.2f", healthOutage), "health_failed": failedHealth.count,
         ])
     }
