@@ -19,24 +19,8 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
     /// after about 20 acknowledgements. Every acknowledged reply is stored once; the others, retried
     /// with their submission_id as the page does, are all stored; node 2 serves again after a restart.
     func testKillingAResponderAmongFiftySubmitsLosesNoAcknowledgedReply() throws {
-        let cluster = try startCluster(environment: Self.settings)
-        let packID = try uploadPack(cluster)
-        let http = ReliabilityHTTP(port: cluster.port)
-        let acknowledged = SharedCounter()
-        let load = ReliabilityThreads.Background { () -> [Int] in
-            Self.fiftySubmits(http: http, packID: packID, acknowledged: acknowledged)
-        }
-        XCTAssertTrue(acknowledged.wait(for: 20, seconds: 60), "the submits did not get going")
-        try cluster.killNode(2)
-        let statuses = try XCTUnwrap(load.wait(seconds: 120), "the clients did not finish")
-        let acked = Set(statuses.indices.filter { statuses[$0] == 200 })
-        XCTAssertLessThan(acked.count, Self.clients, "the node was killed after every client was done")
-
-        let stored = try storedParticipants(cluster, packID: packID)
-        XCTAssertEqual(stored.count, Set(stored).count, "a reply is stored twice: \(stored.sorted())")
-        XCTAssertEqual(acked.map { Self.participant($0).no }.filter { !stored.contains($0) }, [], "acknowledged replies lost")
-        try retryUnacknowledged(http: http, packID: packID, acked: acked)
-        XCTAssertEqual(Set(try storedParticipants(cluster, packID: packID)).count, Self.clients)
+        let (cluster, http, statuses) = try fiftySubmits { try $0.killNode(2) }
+        XCTAssertLessThan(statuses.filter { $0 == 200 }.count, Self.clients, "the node was killed after every client was done")
 
         let before = cluster.logLines(2, "POST\t/api/reply/start")
         try cluster.restartNode(2)
@@ -45,7 +29,7 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
             return cluster.logLines(2, "POST\t/api/reply/start") > before
         }, "node 2 served no start within 30 s of its restart")
         ReliabilityProbe.report("cluster-experiment-kill-node", [
-            "clients": Self.clients, "acknowledged": acked.count, "stored_before_retries": stored.count,
+            "clients": Self.clients, "acknowledged": statuses.filter { $0 == 200 }.count,
             "failed": statuses.filter { $0 != 200 }.count, "lost": 0,
         ])
     }
@@ -54,29 +38,16 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
     /// later: no acknowledged reply is missing on the promoted server; submits in between are
     /// answered 503 and succeed when retried with their submission_id.
     func testKillingThePrimaryAmongSubmitsLosesNoAcknowledgedReply() throws {
-        let cluster = try startCluster(environment: Self.settings)
-        let packID = try uploadPack(cluster)
-        let http = ReliabilityHTTP(port: cluster.port)
-        let acknowledged = SharedCounter()
-        let load = ReliabilityThreads.Background { () -> [Int] in
-            Self.fiftySubmits(http: http, packID: packID, acknowledged: acknowledged)
+        let (cluster, _, statuses) = try fiftySubmits { cluster in
+            try cluster.killPrimary()
+            usleep(1_000_000)
+            try cluster.promoteStandby()
         }
-        XCTAssertTrue(acknowledged.wait(for: 20, seconds: 60), "the submits did not get going")
-        try cluster.killPrimary()
-        usleep(1_000_000)
-        try cluster.promoteStandby()
-        let statuses = try XCTUnwrap(load.wait(seconds: 120), "the clients did not finish")
-        let acked = Set(statuses.indices.filter { statuses[$0] == 200 })
         XCTAssertEqual(statuses.filter { $0 != 200 && $0 != 503 }, [], "a submit in the switch was answered neither 200 nor 503")
-
-        let stored = try storedParticipants(cluster, packID: packID)
-        XCTAssertEqual(stored.count, Set(stored).count, "a reply is stored twice")
-        XCTAssertEqual(acked.map { Self.participant($0).no }.filter { !stored.contains($0) }, [], "acknowledged replies lost")
-        try retryUnacknowledged(http: http, packID: packID, acked: acked)
-        XCTAssertEqual(Set(try storedParticipants(cluster, packID: packID)).count, Self.clients)
         XCTAssertEqual(try cluster.sql("SELECT count(*) FROM replies", on: .standby), ["\(Self.clients)"])
         ReliabilityProbe.report("cluster-experiment-kill-primary", [
-            "clients": Self.clients, "acknowledged": acked.count, "answered_503": statuses.filter { $0 == 503 }.count, "lost": 0,
+            "clients": Self.clients, "acknowledged": statuses.filter { $0 == 200 }.count,
+            "answered_503": statuses.filter { $0 == 503 }.count, "lost": 0,
         ])
     }
 
@@ -166,6 +137,32 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
             if status == 200 { acknowledged.add() }
             return status
         }
+    }
+
+    /// A cluster with a pack; 50 participants start, then submit at once, and `failure` runs after
+    /// about 20 acknowledgements. Checks what every failure must keep — no acknowledged reply lost
+    /// or stored twice, every other client's retry with its submission_id stored — and returns each
+    /// client's first submit status.
+    private func fiftySubmits(around failure: (ClusterStack) throws -> Void) throws
+        -> (cluster: ClusterStack, http: ReliabilityHTTP, statuses: [Int]) {
+        let cluster = try startCluster(environment: Self.settings)
+        let packID = try uploadPack(cluster)
+        let http = ReliabilityHTTP(port: cluster.port)
+        let acknowledged = SharedCounter()
+        let load = ReliabilityThreads.Background { () -> [Int] in
+            Self.fiftySubmits(http: http, packID: packID, acknowledged: acknowledged)
+        }
+        XCTAssertTrue(acknowledged.wait(for: 20, seconds: 60), "the submits did not get going")
+        try failure(cluster)
+        let statuses = try XCTUnwrap(load.wait(seconds: 120), "the clients did not finish")
+        let acked = Set(statuses.indices.filter { statuses[$0] == 200 })
+
+        let stored = try storedParticipants(cluster, packID: packID)
+        XCTAssertEqual(stored.count, Set(stored).count, "a reply is stored twice: \(stored.sorted())")
+        XCTAssertEqual(acked.map { Self.participant($0).no }.filter { !stored.contains($0) }, [], "acknowledged replies lost")
+        try retryUnacknowledged(http: http, packID: packID, acked: acked)
+        XCTAssertEqual(Set(try storedParticipants(cluster, packID: packID)).count, Self.clients)
+        return (cluster, http, statuses)
     }
 
     /// The unacknowledged clients submit again with their submission_id, as the page would; each must be 200.

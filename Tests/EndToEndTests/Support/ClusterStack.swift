@@ -219,12 +219,6 @@ final class ClusterStack {
         for server in [Server.primary, .standby] {
             if let folder = try? serverDirectory(server) { files.append(folder.appendingPathComponent("server/log")) }
         }
-        var text = "cluster folder: \(directory.path)"
-        for file in files {
-            guard let content = try? String(contentsOf: file, encoding: .utf8), !content.isEmpty else { continue }
-            let tail = content.split(separator: "\n").suffix(12).joined(separator: "\n")
-            text += "\n--- \(file.path):\n\(tail)"
-        }
-        return text
+        return LogTails.text("cluster folder: \(directory.path)", files: files, lines: 12) { $0.path }
     }
 }
