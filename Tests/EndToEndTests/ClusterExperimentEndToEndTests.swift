@@ -22,11 +22,9 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
         let (cluster, http, statuses) = try fiftySubmits { try $0.killNode(2) }
         XCTAssertLessThan(statuses.filter { $0 == 200 }.count, Self.clients, "the node was killed after every client was done")
 
-        let before = cluster.logLines(2, "POST\t/api/reply/start")
         try cluster.restartNode(2)
-        XCTAssertTrue(Wait.until(timeout: 30) {
+        XCTAssertTrue(cluster.waitUntilServing(2, "POST\t/api/reply/start") {
             _ = try? http.post("/api/reply/start", json: Self.participant(999).details)
-            return cluster.logLines(2, "POST\t/api/reply/start") > before
         }, "node 2 served no start within 30 s of its restart")
         ReliabilityProbe.report("cluster-experiment-kill-node", [
             "clients": Self.clients, "acknowledged": statuses.filter { $0 == 200 }.count,
@@ -86,11 +84,9 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
         }
         XCTAssertTrue(acknowledged.wait(for: 5, seconds: 60), "the trickle did not get going")
         for node in 1...3 {
-            let before = cluster.logLines(node, "POST\t/api/reply/submit") + cluster.logLines(node, "POST\t/api/reply/start")
             try cluster.restartNode(node)
-            XCTAssertTrue(Wait.until(timeout: 30) {
-                cluster.logLines(node, "POST\t/api/reply/submit") + cluster.logLines(node, "POST\t/api/reply/start") > before
-            }, "node \(node) served nothing within 30 s of its restart")
+            XCTAssertTrue(cluster.waitUntilServing(node, "POST\t/api/reply/start", "POST\t/api/reply/submit"),
+                          "node \(node) served nothing within 30 s of its restart")
         }
         done.set()
         let results = try XCTUnwrap(load.wait(seconds: 120), "the trickle did not stop")

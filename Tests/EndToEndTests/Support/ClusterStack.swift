@@ -108,11 +108,25 @@ final class ClusterStack {
         try succeed(["restart", String(node)])
     }
 
-    /// Lines of node `node`'s request log (its `logs/api.log`) for `route`, e.g. `POST\t/post_sentence`.
-    func logLines(_ node: Int, _ route: String) -> Int {
+    /// Lines of node `node`'s request log (its `logs/api.log`) for any of `routes`, e.g.
+    /// `POST\t/post_sentence`; with `sinceStart`, only those of the psyx running now (after its
+    /// start line: a stopping psyx still logs the requests it finishes).
+    func logLines(_ node: Int, _ routes: String..., sinceStart: Bool = false) -> Int {
         let log = nodeDataDirectory(node).appendingPathComponent("logs/api.log")
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").filter { $0.contains("\t\(route)\t") }.count
+        var lines = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n")[...]
+        if sinceStart, let start = lines.lastIndex(where: { $0.contains("\tpsyx serving on ") }) {
+            lines = lines[(start + 1)...]
+        }
+        return lines.filter { line in routes.contains { line.contains("\t\($0)\t") } }.count
+    }
+
+    /// Waits until node `node`'s new psyx has served one of `routes`: Nginx sends it requests again
+    /// (at most the upstream's fail_timeout after its restart when a request found it down).
+    func waitUntilServing(_ node: Int, _ routes: String..., seconds: Double = 30, while probe: () -> Void = {}) -> Bool {
+        Wait.until(timeout: seconds) {
+            probe()
+            return routes.contains { logLines(node, $0, sinceStart: true) > 0 }
+        }
     }
 
     // MARK: - PostgreSQL

@@ -69,6 +69,27 @@ struct SentenceWrites: Sendable {
         (try? http.request("GET", "/api/health"))?.status ?? -1
     }
 
+    /// `GET /api/health` as an attempt (cid 0, acknowledged when 200).
+    func healthAttempt() -> Attempt {
+        let sent = Date()
+        let status = health()
+        return Attempt(cid: 0, count: 0, status: status, sent: sent, answered: Date(), acknowledged: status == 200)
+    }
+
+    /// `attempt` again every 100 ms while it is answered 502 or 503 (or not at all), as a client that
+    /// retries does, 50 times at most; every try in order, the last one acknowledged unless it failed
+    /// for good.
+    static func retrying(_ attempt: () -> Attempt) -> [Attempt] {
+        var tries: [Attempt] = []
+        for _ in 1...50 {
+            let tried = attempt()
+            tries.append(tried)
+            if tried.acknowledged || ![502, 503, -1].contains(tried.status) { break }
+            usleep(100_000)
+        }
+        return tries
+    }
+
     /// cid → (count, rows) in relocation_jobs on `server`, or on whichever server takes writes.
     static func stored(in cluster: ClusterStack, on server: ClusterStack.Server? = nil) throws -> [Int: (count: Int, rows: Int)] {
         var stored: [Int: (count: Int, rows: Int)] = [:]
