@@ -38,30 +38,41 @@ pg_url() {
     printf 'postgresql:///psyx?host=%s&user=psyx' "$1/server"
 }
 
-pg_start() {
-    local dir=$1 bin server password
-    shift
-    ensure pg-server:postgresql
-    bin=$(pg_bin) || die "PostgreSQL's initdb not found under /usr/lib/postgresql"
-    pg_ensure_user
-    dir=$(absolute "$dir")
-    case $dir in *[[:space:]\'\"\\\&\?\#%]*) die "PostgreSQL test directory has unusable characters: $dir" ;; esac
-    # A unix socket path must fit in 108 bytes, and the server's user must reach the directory.
+# pg_place DIR — prints the directory a server goes in: DIR, or a short one under /tmp when DIR
+# is too long for a unix socket path (108 bytes) or the server's user cannot reach it. A server
+# still running there is stopped, and DIR/server is made anew (0700, the server's user's).
+pg_place() {
+    local dir
+    dir=$(absolute "$1")
+    case $dir in *[[:space:]\'\"\\\&\?\#%,]*) die "PostgreSQL test directory has unusable characters: $dir" ;; esac
     if [ ${#dir} -gt 80 ] || ! { mkdir -p "$dir" && chmod 755 "$dir" && pg_as test -x "$dir"; }; then
         rmdir "$dir" 2>/dev/null || true
         dir=$(mktemp -d /tmp/psyx-pg.XXXXXX)
         chmod 755 "$dir"
     fi
-    [ -e "$dir/server/data/postmaster.pid" ] && pg_stop "$dir"
+    [ -e "$dir/server/data/postmaster.pid" ] && pg_stop "$dir" >&2
+    rm -rf "$dir/server" "$dir/pgpass"
+    mkdir -p "$dir/server"
+    chmod 700 "$dir/server"
+    [ "$(id -u)" -eq 0 ] && chown "$PG_USER:" "$dir/server"
+    printf '%s' "$dir"
+}
+
+# A random password (letters and digits) for a role.
+pg_random_password() { head -c 24 /dev/urandom | base64 | tr -d '/+='; }
+
+pg_start() {
+    local dir bin server password
+    ensure pg-server:postgresql
+    bin=$(pg_bin) || die "PostgreSQL's initdb not found under /usr/lib/postgresql"
+    pg_ensure_user
+    dir=$(pg_place "$1") || exit 1
+    shift
     server="$dir/server"
-    rm -rf "$server" "$dir/pgpass"
-    mkdir -p "$server"
-    chmod 700 "$server"
-    [ "$(id -u)" -eq 0 ] && chown "$PG_USER:" "$server"
 
     # The role's password: random, handed to initdb in a file only the server's user reads,
     # then kept for clients in pgpass (0600) only.
-    password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+    password=$(pg_random_password)
     (umask 077; printf '%s\n' "$password" >"$server/pwfile")
     [ "$(id -u)" -eq 0 ] && chown "$PG_USER:" "$server/pwfile"
     (umask 077; printf '*:*:*:psyx:%s\n' "$password" >"$dir/pgpass")

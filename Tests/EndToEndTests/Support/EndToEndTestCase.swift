@@ -21,12 +21,27 @@ class EndToEndTestCase: XCTestCase {
         try withExtendedLifetime(schema) { try body(["PSYX_DATABASE": schema.connectionString]) }
     }
 
+    /// The clusters this test started (`nginx/dev cluster up`), in order.
+    private(set) var clusters: [ClusterStack] = []
+
+    /// A fresh cluster for this test (see ClusterStack).
+    func startCluster(nodes: Int = 3, environment: [String: String] = [:]) throws -> ClusterStack {
+        let cluster = try ClusterStack(nodes: nodes, environment: environment)
+        clusters.append(cluster)
+        return cluster
+    }
+
     override func tearDownWithError() throws {
         let started = stacks
+        let startedClusters = clusters
         stacks = []
+        clusters = []
         var failures: [String] = []
         for stack in started {
             do { try stack.stop() } catch { failures.append(String(describing: error)) }
+        }
+        for cluster in startedClusters {
+            do { try cluster.stop() } catch { failures.append(String(describing: error)) }
         }
         if !failures.isEmpty {
             throw StackError(failures.joined(separator: "\n"))

@@ -223,13 +223,7 @@ final class TestStack {
                      runDirectory.appendingPathComponent("nginx.out"),
                      runDirectory.appendingPathComponent("logs/error.log"),
                      dataDirectory.appendingPathComponent("logs/api.log")]
-        var text = "stack folder: \(directory.path)"
-        for file in files {
-            guard let content = try? String(contentsOf: file, encoding: .utf8), !content.isEmpty else { continue }
-            let tail = content.split(separator: "\n").suffix(15).joined(separator: "\n")
-            text += "\n--- \(file.lastPathComponent):\n\(tail)"
-        }
-        return text
+        return LogTails.text("stack folder: \(directory.path)", files: files, lines: 15) { $0.lastPathComponent }
     }
 
     // MARK: - Waiting
