@@ -161,12 +161,13 @@ def replies(url, p_id, count, sex, age, tag, threads):
 def bulk_packs(database, from_p_id, count):
     """Pack rows (and their 300 pairs) written into the store directly: the API's overlap rule
     admits at most 2 x 121 packs, so the rest of a 1,000-pack list comes this way. Their age
-    range (200-200) is one no participant can have, so `start` never chooses them."""
+    range (200-200) is one no participant can have, so `start` never chooses them; they are
+    closed: the database refuses open packs of one sex whose ages overlap."""
     db = sqlite3.connect(database, timeout=60)
     with db:
         for index in range(count):
-            cursor = db.execute("INSERT INTO packs (pack_name, sex, age_min, age_max, date) "
-                                "VALUES (?, ?, 200, 200, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            cursor = db.execute("INSERT INTO packs (pack_name, sex, age_min, age_max, date, open) "
+                                "VALUES (?, ?, 200, 200, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0)",
                                 (f"bulk{index:05d}", 1 + index % 2))
             db.execute("INSERT INTO pack_pairs (p_id, number, ori, inv) "
                        "SELECT ?, number, ori, inv FROM pack_pairs WHERE p_id = ?", (cursor.lastrowid, from_p_id))
