@@ -6,11 +6,8 @@ import PsyxTestSupport
 import XCTest
 
 /// Issue 19's failover tests under the load they are about: participants starting and submitting
-/// through a cluster (`nginx/dev cluster up`). They need the experiment store on PostgreSQL
-/// (`PostgreSQLStore`, branch h/pg2): until it is merged a psyx on PostgreSQL answers experiment
-/// routes 500, so every test here FAILS at its pack upload — never skips. `nginx/dev test` leaves
-/// this class out (PENDING_TEST_CLASSES in nginx/dev) until then; by hand:
-/// `swift build && swift test --filter ClusterExperimentEndToEndTests`.
+/// through a cluster (`nginx/dev cluster up`: three responders, a PostgreSQL primary and its
+/// synchronous standby). By hand: `swift build && swift test --filter ClusterExperimentEndToEndTests`.
 final class ClusterExperimentEndToEndTests: EndToEndTestCase {
     static let settings = ["PSYX_PACK_SIZE": "5"]
     static let clients = 50
@@ -19,16 +16,16 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
     /// after about 20 acknowledgements. Every acknowledged reply is stored once; the others, retried
     /// with their submission_id as the page does, are all stored; node 2 serves again after a restart.
     func testKillingAResponderAmongFiftySubmitsLosesNoAcknowledgedReply() throws {
-        let (cluster, http, statuses) = try fiftySubmits { try $0.killNode(2) }
-        XCTAssertLessThan(statuses.filter { $0 == 200 }.count, Self.clients, "the node was killed after every client was done")
+        let (cluster, http, statuses, ackedBefore) = try fiftySubmits { try $0.killNode(2) }
+        XCTAssertLessThan(ackedBefore, Self.clients, "the node was killed after every client was done")
 
         try cluster.restartNode(2)
         XCTAssertTrue(cluster.waitUntilServing(2, "POST\t/api/reply/start") {
             _ = try? http.post("/api/reply/start", json: Self.participant(999).details)
         }, "node 2 served no start within 30 s of its restart")
         ReliabilityProbe.report("cluster-experiment-kill-node", [
-            "clients": Self.clients, "acknowledged": statuses.filter { $0 == 200 }.count,
-            "failed": statuses.filter { $0 != 200 }.count, "lost": 0,
+            "clients": Self.clients, "acknowledged_before_kill": ackedBefore,
+            "acknowledged": statuses.filter { $0 == 200 }.count, "failed": statuses.filter { $0 != 200 }.count, "lost": 0,
         ])
     }
 
@@ -36,7 +33,7 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
     /// later: no acknowledged reply is missing on the promoted server; submits in between are
     /// answered 503 and succeed when retried with their submission_id.
     func testKillingThePrimaryAmongSubmitsLosesNoAcknowledgedReply() throws {
-        let (cluster, _, statuses) = try fiftySubmits { cluster in
+        let (cluster, _, statuses, _) = try fiftySubmits { cluster in
             try cluster.killPrimary()
             usleep(1_000_000)
             try cluster.promoteStandby()
@@ -127,7 +124,8 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
             _ = started.wait(for: clients, seconds: 60)
             guard start?.status == 200, let object = start?.json as? [String: Any],
                   let pairs = object["pic_pairs"] as? [[String]] else { return -2 }
-            usleep(UInt32(index) * 2_000)
+            // Spread over a second, so a failure after about 20 acknowledgements lands among them.
+            usleep(UInt32(index) * 20_000)
             let body = fixture.submit(packID: packID, pairs: pairs, submissionID: submissionID(index))
             let status = (try? http.post("/api/reply/submit", json: body))?.status ?? -1
             if status == 200 { acknowledged.add() }
@@ -138,9 +136,9 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
     /// A cluster with a pack; 50 participants start, then submit at once, and `failure` runs after
     /// about 20 acknowledgements. Checks what every failure must keep — no acknowledged reply lost
     /// or stored twice, every other client's retry with its submission_id stored — and returns each
-    /// client's first submit status.
+    /// client's first submit status and how many were acknowledged when the failure began.
     private func fiftySubmits(around failure: (ClusterStack) throws -> Void) throws
-        -> (cluster: ClusterStack, http: ReliabilityHTTP, statuses: [Int]) {
+        -> (cluster: ClusterStack, http: ReliabilityHTTP, statuses: [Int], ackedBefore: Int) {
         let cluster = try startCluster(environment: Self.settings)
         let packID = try uploadPack(cluster)
         let http = ReliabilityHTTP(port: cluster.port)
@@ -149,6 +147,7 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
             Self.fiftySubmits(http: http, packID: packID, acknowledged: acknowledged)
         }
         XCTAssertTrue(acknowledged.wait(for: 20, seconds: 60), "the submits did not get going")
+        let ackedBefore = acknowledged.current
         try failure(cluster)
         let statuses = try XCTUnwrap(load.wait(seconds: 120), "the clients did not finish")
         let acked = Set(statuses.indices.filter { statuses[$0] == 200 })
@@ -158,7 +157,7 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(acked.map { Self.participant($0).no }.filter { !stored.contains($0) }, [], "acknowledged replies lost")
         try retryUnacknowledged(http: http, packID: packID, acked: acked)
         XCTAssertEqual(Set(try storedParticipants(cluster, packID: packID)).count, Self.clients)
-        return (cluster, http, statuses)
+        return (cluster, http, statuses, ackedBefore)
     }
 
     /// The unacknowledged clients submit again with their submission_id, as the page would; each must be 200.
@@ -178,8 +177,7 @@ final class ClusterExperimentEndToEndTests: EndToEndTestCase {
                                                headers: ["Content-Type: \(body.contentType)"], body: body.bytes)
         guard created.status == 200, created.text.hasPrefix("Pack "), created.text.hasSuffix(" Added."),
               let id = Int(created.text.dropFirst(5).dropLast(7)) else {
-            throw StackError("the pack upload answered \(created.status): \(created.text.prefix(300)) "
-                             + "(this class needs the PostgreSQL experiment store of h/pg2)")
+            throw StackError("the pack upload answered \(created.status): \(created.text.prefix(300))")
         }
         return id
     }
