@@ -14,6 +14,8 @@ public final class Application: Sendable {
     public let counters: ConnectionCounters
     /// The relocation API's shared key; nil: those routes answer 403.
     let relocationKey: SharedKey?
+    /// This node's copies of the packs the database keeps (PostgreSQL); nil on SQLite.
+    let packCopies: PackCopies?
 
     public init(settings: Settings) throws {
         self.settings = settings
@@ -32,6 +34,14 @@ public final class Application: Sendable {
         counters = ConnectionCounters()
         _ = try PackFolderReconciliation(data: data, database: settings.database.description, log: log)
             .run(packNames: try store.packNames())
+        if let files = store as? any SharedPackFiles {
+            let copies = PackCopies(data: data, files: files, store: store, log: log)
+            try copies.sweep()
+            copies.startSweeping()
+            packCopies = copies
+        } else {
+            packCopies = nil
+        }
     }
 
     public func makeResponder() -> PsyxResponder {
@@ -39,9 +49,9 @@ public final class Application: Sendable {
         let diskGuard = DiskSpaceGuard(path: data.root, floorBytes: settings.minFreeDiskBytes)
         HealthRoutes(ping: ping, counters: counters, disk: diskGuard).register(in: &router)
         ExperimentRoutes(store: store, data: data, packSize: settings.packSize, timeLimit: settings.timeLimit, log: log,
-                         diskGuard: diskGuard).register(in: &router)
+                         diskGuard: diskGuard, packCopies: packCopies).register(in: &router)
         RelocationRoutes(store: relocationStore, key: relocationKey).register(in: &router)
-        AnalysisRoutes(service: AnalysisService(store: store, data: data, log: log)).register(in: &router)
+        AnalysisRoutes(service: AnalysisService(store: store, data: data, log: log, packCopies: packCopies)).register(in: &router)
         return PsyxResponder(router: router, log: log)
     }
 }

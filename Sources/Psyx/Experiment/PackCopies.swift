@@ -1,0 +1,149 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// This responder's copies of packs whose images the database keeps (PostgreSQL, several
+/// responders): `packs/<name>/` is filled from the database the first time the pack is needed
+/// here (an image Nginx did not find, the analysis), whole and atomically — written in
+/// `staging/`, synced, then renamed into `packs/` — and dropped once the pack is gone
+/// (`sweep`, run whenever the store's data version moves).
+///
+/// A folder is dropped only when this process knows which pack it copies and that pack's row is
+/// gone (or the name now belongs to another pack): a folder nobody can account for is left to
+/// start-up's `PackFolderReconciliation`, which quarantines it. Names of creates not yet committed
+/// (`PackJournal`) are never touched.
+final class PackCopies: Sendable {
+    let data: DataDirectory
+    let files: any SharedPackFiles
+    let store: any ExperimentStore
+    let log: RequestLog?
+    /// The pack id each folder in `packs/` copies, as far as this process knows.
+    private let known = Mutex<[String: Int64]>([:])
+    /// One fill (or sweep) at a time: concurrent requests for a new pack wait for the one fill.
+    private let filling = Mutex<Void>(())
+
+    init(data: DataDirectory, files: any SharedPackFiles, store: any ExperimentStore, log: RequestLog?) {
+        self.data = data
+        self.files = files
+        self.store = store
+        self.log = log
+    }
+
+    /// The pack's folder, filled from the database first if this responder has none (or a copy
+    /// of an earlier pack of the same name). Throws `APIError.notFound` for a pack that is gone.
+    @discardableResult
+    func ensure(id: Int64, name: String) throws -> String {
+        let path = data.packs + "/" + name
+        if isCurrent(path, name: name, id: id) { return path }
+        try filling.withLock { _ in
+            if isCurrent(path, name: name, id: id) { return }
+            if exists(path) { drop(name) }  // a copy of an earlier pack of this name
+            try fill(path, id: id, name: name)
+        }
+        return path
+    }
+
+    /// Drops the copies of packs that are gone; learns which pack each other folder copies.
+    func sweep() throws {
+        let folders = packFolders()
+        // The journal after the folders and before the rows: a folder listed with its create still
+        // uncommitted is either journaled here or committed by the time the rows are read.
+        let journaled = PackJournal(directory: data.staging).names()
+        var rows: [String: Int64] = [:]
+        for pack in try store.packSummaries() { rows[pack.name] = pack.id }
+        filling.withLock { _ in
+            var stale: [String] = []
+            known.withLock { known in
+                for name in folders where !journaled.contains(name) {
+                    if let copied = known[name], rows[name] != copied {
+                        stale.append(name)
+                        known[name] = nil
+                    } else if known[name] == nil, let id = rows[name] {
+                        known[name] = id
+                    }
+                }
+                for name in known.keys where !folders.contains(name) { known[name] = nil }
+            }
+            for name in stale {
+                drop(name)
+                log?.note(.info, "dropped the copy of removed pack \(name)")
+            }
+        }
+    }
+
+    /// Sweeps whenever the store's data version moves (or while it is unknown), about once a
+    /// second, until this object is gone.
+    func startSweeping(every interval: Double = 1) {
+        Thread.detachNewThread { [weak self] in
+            var last: Int64?
+            while let copies = self {
+                let version: Int64? = (try? copies.store.dataVersion()) ?? nil
+                if version == nil || version != last {
+                    do {
+                        try copies.sweep()
+                        last = version
+                    } catch {
+                        copies.log?.note(.warning, "sweeping pack copies: \(error)")
+                    }
+                }
+                Thread.sleep(forTimeInterval: interval)
+            }
+        }
+    }
+
+    private func isCurrent(_ path: String, name: String, id: Int64) -> Bool {
+        guard exists(path) else { return false }
+        return known.withLock { known in
+            if let copied = known[name] { return copied == id }
+            known[name] = id  // this responder's own upload, not swept yet
+            return true
+        }
+    }
+
+    private func fill(_ path: String, id: Int64, name: String) throws {
+        guard let contents = try files.packFileContents(id: id, name: name) else { throw APIError.notFound }
+        let staged = data.staging + "/copy-" + RequestID.make()
+        guard mkdir(staged, 0o750) == 0 else {
+            throw APIError.internalError(cause: "pack copy folder: \(String(cString: strerror(errno)))")
+        }
+        do {
+            for file in contents {
+                guard FileManager.default.createFile(atPath: staged + "/" + file.name, contents: Data(file.bytes)) else {
+                    throw APIError.internalError(cause: "writing pack copy file \(file.name)")
+                }
+            }
+            try FileSync.syncFileSystem(holding: staged)
+            guard rename(staged, path) == 0 else {
+                throw APIError.internalError(cause: "renaming pack copy: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: staged)
+            throw error
+        }
+        FileSync.syncDirectory(data.packs)
+        known.withLock { $0[name] = id }
+        // Removed while it was copied: the sweep may have looked before the rename.
+        if try !files.packExists(id: id, name: name) {
+            drop(name)
+            throw APIError.notFound
+        }
+        log?.note(.info, "copied pack \(name) (\(contents.count) files) from the database")
+    }
+
+    private func drop(_ name: String) {
+        known.withLock { $0[name] = nil }
+        if let parked = try? PackFolder.park(data.packs + "/" + name, in: data.staging) { PackFolder.delete(parked) }
+    }
+
+    private func exists(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    private func packFolders() -> Set<String> {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: data.packs)) ?? []
+        return Set(entries.filter { exists(data.packs + "/" + $0) })
+    }
+}
