@@ -36,6 +36,7 @@ public final class Application: Sendable {
             .run(packNames: try store.packNames())
         if let files = store as? any SharedPackFiles {
             let copies = PackCopies(data: data, files: files, store: store, log: log)
+            try copies.dropOutdatedCopies()
             try copies.sweep()
             copies.startSweeping()
             packCopies = copies

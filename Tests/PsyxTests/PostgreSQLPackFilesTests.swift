@@ -22,12 +22,12 @@ final class PostgreSQLPackFilesTests: XCTestCase {
     }
 
     /// A staged pack folder: two pairs, with bytes a text column could not hold (NUL, 0xFF).
-    private func stagedPack(_ name: String, sex: Int = 1, marker: UInt8 = 0) throws -> NewPack {
+    private func stagedPack(_ name: String, sex: Int = 1, marker: UInt8 = 0, longer: Int = 0) throws -> NewPack {
         let folder = try temporaryFolder()
         let pairs = (1...2).map { PackPair(number: $0, ori: "x_0000\($0)_ori.jpg", inv: "x_0000\($0)_inv.jpg") }
         for pair in pairs {
             for file in [pair.ori, pair.inv] {
-                let bytes: [UInt8] = [0xFF, 0xD8, 0x00, marker, UInt8(pair.number)] + Array(file.utf8) + [0x00, 0xFF]
+                let bytes: [UInt8] = [0xFF, 0xD8, 0x00, marker, UInt8(pair.number)] + Array(file.utf8) + [0x00, 0xFF] + Array(repeating: 7, count: longer)
                 XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/" + file, contents: Data(bytes)))
             }
         }
@@ -104,6 +104,28 @@ final class PostgreSQLPackFilesTests: XCTestCase {
         let secondID = try fixture.store.createPack(second, beforeCommit: {})
         try b.copies.ensure(id: secondID, name: "faces")
         XCTAssertEqual(try fileBytes(folder), try fileBytes(try XCTUnwrap(second.folder)))
+    }
+
+    /// B was down while A removed the pack and made another of the same name: at B's start its
+    /// copy (other files) is dropped, and the new pack copied when asked; a current copy stays.
+    func testStartUpDropsACopyOfAnEarlierPackOfTheSameName() throws {
+        let fixture = try StoreFixture(.postgresql)
+        let storeB = try fixture.openStore()
+        let b = try node(storeB)
+        let first = try fixture.store.createPack(try stagedPack("faces"), beforeCommit: {})
+        let kept = try fixture.store.createPack(try stagedPack("kept", sex: 2), beforeCommit: {})
+        try b.copies.ensure(id: first, name: "faces")
+        try b.copies.ensure(id: kept, name: "kept")
+        XCTAssertNotNil(try fixture.store.removePack(id: first, beforeCommit: { _ in }))
+        let again = try stagedPack("faces", longer: 3)
+        let againID = try fixture.store.createPack(again, beforeCommit: {})
+
+        let restarted = PackCopies(data: b.data, files: try XCTUnwrap(storeB as? any SharedPackFiles), store: storeB, log: nil)
+        XCTAssertEqual(try restarted.dropOutdatedCopies(), ["faces"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: b.data.packs + "/kept"))
+        try restarted.ensure(id: againID, name: "faces")
+        XCTAssertEqual(try fileBytes(b.data.packs + "/faces"), try fileBytes(try XCTUnwrap(again.folder)))
+        XCTAssertEqual(try restarted.dropOutdatedCopies(), [])
     }
 
     /// A folder B cannot account for (no pack it copied) is left for start-up's reconciliation.

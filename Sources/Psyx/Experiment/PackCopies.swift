@@ -73,6 +73,32 @@ final class PackCopies: Sendable {
         }
     }
 
+    /// Start-up: drops each folder whose files differ (by name and size) from those stored with
+    /// the pack of its name — a copy of an earlier pack of that name, removed and made again while
+    /// this responder was down — to be copied again when needed. Packs stored without files
+    /// (before schema 3) are left alone. Returns the names dropped.
+    @discardableResult
+    func dropOutdatedCopies() throws -> [String] {
+        let stored = try files.packFileSizes()
+        var dropped: [String] = []
+        for name in packFolders().sorted() {
+            guard let expected = stored[name] else { continue }
+            let path = data.packs + "/" + name
+            var found: [String: Int] = [:]
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+                let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/" + file)
+                guard attributes?[.type] as? FileAttributeType == .typeRegular else { continue }
+                found[file] = (attributes?[.size] as? NSNumber)?.intValue ?? -1
+            }
+            if found != expected {
+                drop(name)
+                log?.note(.warning, "dropped the copy of pack \(name): its files are not the stored pack's (made again while this responder was down?)")
+                dropped.append(name)
+            }
+        }
+        return dropped
+    }
+
     /// Sweeps whenever the store's data version moves (or while it is unknown), about once a
     /// second, until this object is gone.
     func startSweeping(every interval: Double = 1) {

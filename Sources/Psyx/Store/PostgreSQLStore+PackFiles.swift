@@ -14,6 +14,15 @@ extension PostgreSQLStore: SharedPackFiles {
         }
     }
 
+    func packFileSizes() throws -> [String: [String: Int]] {
+        try read { db in
+            var sizes: [String: [String: Int]] = [:]
+            let result = try db.execute("SELECT p.pack_name, f.name, octet_length(f.bytes) FROM packs p JOIN pack_files f ON f.p_id = p.p_id")
+            for row in result.rows { sizes[try row.text(0), default: [:]][try row.text(1)] = Int(try row.int64(2)) }
+            return sizes
+        }
+    }
+
     func packExists(id: Int64, name: String) throws -> Bool {
         try read { db in try db.execute("SELECT 1 FROM packs WHERE p_id = $1 AND pack_name = $2", [id, name]).rowCount > 0 }
     }

@@ -4,6 +4,8 @@ protocol SharedPackFiles: Sendable {
     /// Every file stored with pack `id` named `name`, by file name; nil when there is no such pack
     /// (or it was stored before its files were: nothing to copy).
     func packFileContents(id: Int64, name: String) throws -> [(name: String, bytes: [UInt8])]?
+    /// Every stored file's size, by pack name and file name (no file's bytes are read).
+    func packFileSizes() throws -> [String: [String: Int]]
     /// Whether pack `id` still exists under `name` (read from the database, not a cache).
     func packExists(id: Int64, name: String) throws -> Bool
 }
