@@ -93,10 +93,12 @@ final class DatabaseCopyTests: XCTestCase {
         XCTAssertEqual(outcome.packsWithoutFolder, [])
 
         let postgres = try AppHarness(directory: sqlite.directory, arguments: ["--database", schema.connectionString])
-        let stored = try XCTUnwrap(try (postgres.application.store as? any SharedPackFiles)?.packFileContents(id: 2, name: "female20s"))
+        let files = try XCTUnwrap(postgres.application.store as? any SharedPackFiles)
+        let stored = try XCTUnwrap(try files.packFileNames(id: 2, name: "female20s"))
         XCTAssertEqual(stored.count, 6)
         for file in stored {
-            XCTAssertEqual(file.bytes, try [UInt8](Data(contentsOf: URL(fileURLWithPath: sqlite.directory + "/packs/female20s/" + file.name))))
+            XCTAssertEqual(try files.packFile(id: 2, file: file),
+                           try [UInt8](Data(contentsOf: URL(fileURLWithPath: sqlite.directory + "/packs/female20s/" + file))))
         }
         let after = answers(postgres)
         XCTAssertEqual(after.keys.sorted(), before.keys.sorted())

@@ -53,13 +53,16 @@ final class PostgreSQLPackFilesTests: XCTestCase {
         let store = try XCTUnwrap(fixture.store as? PostgreSQLStore)
         let pack = try stagedPack("faces")
         let id = try store.createPack(pack, beforeCommit: {})
-        let stored = try XCTUnwrap(try store.packFileContents(id: id, name: "faces"))
-        XCTAssertEqual(Dictionary(uniqueKeysWithValues: stored.map { ($0.name, $0.bytes) }), try fileBytes(try XCTUnwrap(pack.folder)))
-        XCTAssertEqual(stored.count, 4)
-        XCTAssertNil(try store.packFileContents(id: id, name: "other"), "the name must match the id")
+        let names = try XCTUnwrap(try store.packFileNames(id: id, name: "faces"))
+        XCTAssertEqual(names.count, 4)
+        var stored: [String: [UInt8]] = [:]
+        for name in names { stored[name] = try store.packFile(id: id, file: name) }
+        XCTAssertEqual(stored, try fileBytes(try XCTUnwrap(pack.folder)))
+        XCTAssertNil(try store.packFileNames(id: id, name: "other"), "the name must match the id")
         XCTAssertNotNil(try store.removePack(id: id, beforeCommit: { _ in }))
         XCTAssertEqual(try fixture.count("pack_files"), 0)
-        XCTAssertNil(try store.packFileContents(id: id, name: "faces"))
+        XCTAssertNil(try store.packFileNames(id: id, name: "faces"))
+        XCTAssertNil(try store.packFile(id: id, file: names[0]))
     }
 
     func testAFailedCreateLeavesNoFiles() throws {

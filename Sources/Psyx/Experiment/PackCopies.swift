@@ -129,15 +129,16 @@ final class PackCopies: Sendable {
     }
 
     private func fill(_ path: String, id: Int64, name: String) throws {
-        guard let contents = try files.packFileContents(id: id, name: name) else { throw APIError.notFound }
+        guard let names = try files.packFileNames(id: id, name: name) else { throw APIError.notFound }
         let staged = data.staging + "/copy-" + RequestID.make()
         guard mkdir(staged, 0o750) == 0 else {
             throw APIError.internalError(cause: "pack copy folder: \(String(cString: strerror(errno)))")
         }
         do {
-            for file in contents {
-                guard FileManager.default.createFile(atPath: staged + "/" + file.name, contents: Data(file.bytes)) else {
-                    throw APIError.internalError(cause: "writing pack copy file \(file.name)")
+            for file in names {
+                guard let bytes = try files.packFile(id: id, file: file) else { throw APIError.notFound }  // removed meanwhile
+                guard FileManager.default.createFile(atPath: staged + "/" + file, contents: Data(bytes)) else {
+                    throw APIError.internalError(cause: "writing pack copy file \(file)")
                 }
             }
             try FileSync.syncFileSystem(holding: staged)
@@ -155,7 +156,7 @@ final class PackCopies: Sendable {
             drop(name)
             throw APIError.notFound
         }
-        log?.note(.info, "copied pack \(name) (\(contents.count) files) from the database")
+        log?.note(.info, "copied pack \(name) (\(names.count) files) from the database")
     }
 
     private func drop(_ name: String) {

@@ -3,14 +3,20 @@ import Foundation
 /// Pack images in `pack_files`: inserted with the pack (inside its create's transaction), read by
 /// responders that have no copy yet. bytea travels in PostgreSQL's hex text form (`\x…`).
 extension PostgreSQLStore: SharedPackFiles {
-    func packFileContents(id: Int64, name: String) throws -> [(name: String, bytes: [UInt8])]? {
+    func packFileNames(id: Int64, name: String) throws -> [String]? {
         try read { db in
             let result = try db.execute("""
-                SELECT f.name, f.bytes FROM packs p JOIN pack_files f ON f.p_id = p.p_id
+                SELECT f.name FROM packs p JOIN pack_files f ON f.p_id = p.p_id
                 WHERE p.p_id = $1 AND p.pack_name = $2 ORDER BY f.name
                 """, [id, name])
-            guard result.rowCount > 0 else { return nil }
-            return try result.rows.map { row in (name: try row.text(0), bytes: try Self.bytes(fromHex: try row.text(1))) }
+            return result.rowCount > 0 ? try result.rows.map { try $0.text(0) } : nil
+        }
+    }
+
+    func packFile(id: Int64, file: String) throws -> [UInt8]? {
+        try read { db in
+            try db.execute("SELECT bytes FROM pack_files WHERE p_id = $1 AND name = $2", [id, file]).first
+                .map { try Self.bytes(fromHex: try $0.text(0)) }
         }
     }
 
