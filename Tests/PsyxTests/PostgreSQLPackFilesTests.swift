@@ -156,3 +156,36 @@ final class PostgreSQLPackFilesTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: b.data.staging).filter { $0.hasPrefix("copy-") }, [])
     }
 }
+
+/// `GET /packs/<name>/<file>` (Nginx's fallback) through two responders' routes on one database.
+final class PackFileRouteTests: XCTestCase {
+    func testAnotherResponderAnswersAnImageItHadNotCopiedYet() throws {
+        let schema = try PostgreSQLTestSchema()
+        let a = try AppHarness(arguments: ["--database", schema.connectionString])
+        let b = try AppHarness(arguments: ["--database", schema.connectionString])
+        var fixture = PackFixture(name: "faces", pairs: 3)
+        fixture.imageBytes = { number, side in TinyImages.jpeg + Array("\(number)\(side)".utf8) }
+        XCTAssertEqual(a.upload(fixture.body()).text, "Pack 1 Added.")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: b.directory + "/packs/faces"))
+
+        let file = PackFixture.fileName(2, "inv")
+        let answer = b.call("GET", "/packs/faces/" + file, user: nil)
+        XCTAssertEqual(answer.status, 200, answer.text)
+        XCTAssertEqual(answer.header("Content-Type"), "image/jpeg")
+        XCTAssertEqual(answer.body, fixture.imageBytes(2, "inv"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: b.directory + "/packs/faces").sorted(), fixture.fileNames.sorted())
+        for path in ["/packs/faces/none.jpg", "/packs/other/" + file, "/packs/faces/", "/packs/faces/../faces/" + file,
+                     "/packs/faces/.hidden", "/packs/faces/a/b"] {
+            XCTAssertEqual(b.call("GET", path, user: nil).status, 404, path)
+        }
+        XCTAssertEqual(b.call("POST", "/packs/faces/" + file, user: nil).status, 405)
+    }
+
+    /// One machine: no such route, Nginx's 404 comes from the responder instead.
+    func testOnSQLiteThereIsNoCopyAndNoRoute() throws {
+        let app = try AppHarness()
+        XCTAssertEqual(app.upload(PackFixture(name: "faces", pairs: 3).body()).status, 200)
+        XCTAssertEqual(app.call("GET", "/packs/faces/" + PackFixture.fileName(1, "ori"), user: nil).status, 404)
+        XCTAssertNil(app.application.packCopies)
+    }
+}
