@@ -32,10 +32,13 @@ public final class Application: Sendable {
                                + "(it is started again by systemd's Restart=on-failure): \(reason)")
         }
         counters = ConnectionCounters()
+        // On PostgreSQL, first the copies of packs removed while this responder was down (its record says which).
+        let (data, store, log) = (self.data, self.store, self.log)
+        let copies = (store as? any SharedPackFiles).map { PackCopies(data: data, files: $0, store: store, log: log) }
+        try copies?.dropRecordedCopiesOfGonePacks()
         _ = try PackFolderReconciliation(data: data, database: settings.database.description, log: log)
             .run(packNames: try store.packNames())
-        if let files = store as? any SharedPackFiles {
-            let copies = PackCopies(data: data, files: files, store: store, log: log)
+        if let copies {
             try copies.dropOutdatedCopies()
             try copies.sweep()
             copies.startSweeping()

@@ -89,6 +89,20 @@ final class ClusterPackEndToEndTests: EndToEndTestCase {
                                       body: Self.json(ParticipantFixture(no: "F1", sex: 2, age: 25).details))
         XCTAssertEqual(start.status, 200, start.text)
         XCTAssertEqual((Self.object(start.body)?["p_id"] as? Int), secondID)
+
+        // Node 3 down while the last pack is removed: started again, it drops its copy (its record
+        // says it was one) instead of refusing to start over folders without pack rows.
+        try cluster.killNode(3)
+        let gone = try cluster.http.request("POST", "/api/admin/remove?id=\(secondID)", credentials: TestStack.developmentAccount)
+        XCTAssertEqual(gone.text, "Pack \(secondID) Deleted.")
+        XCTAssertTrue(exists(cluster, 3, "later"))
+        try cluster.restartNode(3)
+        XCTAssertTrue(Wait.until(timeout: 30) {
+            (try? fresh.request(Self.params("GET", "/api/health")))?.status == 200
+        }, "node 3 did not start again")
+        XCTAssertFalse(exists(cluster, 3, "later"))
+        let quarantine = cluster.nodeDataDirectory(3).appendingPathComponent("quarantine").path
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: quarantine)) ?? [], [], "deleted, not quarantined")
     }
 
     // MARK: - Helpers

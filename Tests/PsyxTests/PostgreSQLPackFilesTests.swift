@@ -131,6 +131,35 @@ final class PostgreSQLPackFilesTests: XCTestCase {
         XCTAssertEqual(try restarted.dropOutdatedCopies(), [])
     }
 
+    /// B was down while A removed every pack: at B's start its record says which folders were
+    /// copies, and they go, so start-up's reconciliation (no pack rows, folders left) does not refuse;
+    /// a folder the record does not name is still left to it.
+    func testStartUpDropsRecordedCopiesOfPacksRemovedWhileDown() throws {
+        let fixture = try StoreFixture(.postgresql)
+        let storeB = try fixture.openStore()
+        let b = try node(storeB)
+        let faces = try fixture.store.createPack(try stagedPack("faces"), beforeCommit: {})
+        let kept = try fixture.store.createPack(try stagedPack("kept", sex: 2), beforeCommit: {})
+        try b.copies.ensure(id: faces, name: "faces")
+        try b.copies.ensure(id: kept, name: "kept")
+        XCTAssertEqual(b.copies.record.read(), ["faces": faces, "kept": kept])
+        for id in [faces, kept] { XCTAssertNotNil(try fixture.store.removePack(id: id, beforeCommit: { _ in })) }
+
+        let restarted = PackCopies(data: b.data, files: try XCTUnwrap(storeB as? any SharedPackFiles), store: storeB, log: nil)
+        XCTAssertEqual(try restarted.dropRecordedCopiesOfGonePacks(), ["faces", "kept"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: b.data.packs), [])
+        XCTAssertEqual(restarted.record.read(), [:])
+        let outcome = try PackFolderReconciliation(data: b.data, database: "test", log: RequestLog(directory: b.data.logs))
+            .run(packNames: try storeB.packNames())
+        XCTAssertEqual(outcome, .init())
+
+        // A folder nobody recorded: still refused as on one machine.
+        try FileManager.default.createDirectory(atPath: b.data.packs + "/stranger", withIntermediateDirectories: true)
+        XCTAssertEqual(try restarted.dropRecordedCopiesOfGonePacks(), [])
+        XCTAssertThrowsError(try PackFolderReconciliation(data: b.data, database: "test", log: RequestLog(directory: b.data.logs))
+            .run(packNames: try storeB.packNames()))
+    }
+
     /// A folder B cannot account for (no pack it copied) is left for start-up's reconciliation.
     func testTheSweepLeavesFoldersItDidNotCopyOfPacksItNeverSaw() throws {
         let fixture = try StoreFixture(.postgresql)

@@ -23,12 +23,48 @@ final class PackCopies: Sendable {
     private let known = Mutex<[String: Int64]>([:])
     /// One fill (or sweep) at a time: concurrent requests for a new pack wait for the one fill.
     private let filling = Mutex<Void>(())
+    let record: PackCopyRecord
+    /// What `record` holds, as this process last wrote it (nil: not written yet).
+    private let recorded = Mutex<[String: Int64]?>(nil)
 
     init(data: DataDirectory, files: any SharedPackFiles, store: any ExperimentStore, log: RequestLog?) {
         self.data = data
         self.files = files
         self.store = store
         self.log = log
+        record = PackCopyRecord(data: data)
+    }
+
+    /// Start-up, before `PackFolderReconciliation`: deletes each folder the record says copies a
+    /// pack that is gone (or whose name another pack has now), and knows the others' packs.
+    @discardableResult
+    func dropRecordedCopiesOfGonePacks() throws -> [String] {
+        var rows: [String: Int64] = [:]
+        for pack in try store.packSummaries() { rows[pack.name] = pack.id }
+        let recorded = record.read()
+        var dropped: [String] = []
+        for name in packFolders().sorted() {
+            guard let id = recorded[name] else { continue }
+            if rows[name] == id {
+                known.withLock { $0[name] = id }
+            } else {
+                drop(name)
+                log?.note(.info, "dropped the copy of pack \(name) (\(id)), removed while this responder was down")
+                dropped.append(name)
+            }
+        }
+        saveRecord()
+        return dropped
+    }
+
+    /// Writes the record when what this process knows changed since it last wrote it.
+    private func saveRecord() {
+        let now = known.withLock { $0 }
+        let changed = recorded.withLock { recorded in
+            defer { recorded = now }
+            return recorded != now
+        }
+        if changed { record.write(now) }
     }
 
     /// The pack's folder, filled from the database first if this responder has none (or a copy
@@ -70,6 +106,7 @@ final class PackCopies: Sendable {
                 drop(name)
                 log?.note(.info, "dropped the copy of removed pack \(name)")
             }
+            saveRecord()
         }
     }
 
@@ -151,6 +188,7 @@ final class PackCopies: Sendable {
         }
         FileSync.syncDirectory(data.packs)
         known.withLock { $0[name] = id }
+        saveRecord()
         // Removed while it was copied: the sweep may have looked before the rename.
         if try !files.packExists(id: id, name: name) {
             drop(name)
