@@ -14,6 +14,8 @@ public final class Application: Sendable {
     public let counters: ConnectionCounters
     /// The relocation API's shared key; nil: those routes answer 403.
     let relocationKey: SharedKey?
+    /// This node's copies of the packs the database keeps (PostgreSQL); nil on SQLite.
+    let packCopies: PackCopies?
 
     public init(settings: Settings) throws {
         self.settings = settings
@@ -30,8 +32,20 @@ public final class Application: Sendable {
                                + "(it is started again by systemd's Restart=on-failure): \(reason)")
         }
         counters = ConnectionCounters()
+        // On PostgreSQL, first the copies of packs removed while this responder was down (its record says which).
+        let (data, store, log) = (self.data, self.store, self.log)
+        let copies = (store as? any SharedPackFiles).map { PackCopies(data: data, files: $0, store: store, log: log) }
+        try copies?.dropRecordedCopiesOfGonePacks()
         _ = try PackFolderReconciliation(data: data, database: settings.database.description, log: log)
             .run(packNames: try store.packNames())
+        if let copies {
+            try copies.dropOutdatedCopies()
+            try copies.sweep()
+            copies.startSweeping()
+            packCopies = copies
+        } else {
+            packCopies = nil
+        }
     }
 
     public func makeResponder() -> PsyxResponder {
@@ -39,9 +53,9 @@ public final class Application: Sendable {
         let diskGuard = DiskSpaceGuard(path: data.root, floorBytes: settings.minFreeDiskBytes)
         HealthRoutes(ping: ping, counters: counters, disk: diskGuard).register(in: &router)
         ExperimentRoutes(store: store, data: data, packSize: settings.packSize, timeLimit: settings.timeLimit, log: log,
-                         diskGuard: diskGuard).register(in: &router)
+                         diskGuard: diskGuard, packCopies: packCopies).register(in: &router)
         RelocationRoutes(store: relocationStore, key: relocationKey).register(in: &router)
-        AnalysisRoutes(service: AnalysisService(store: store, data: data, log: log)).register(in: &router)
+        AnalysisRoutes(service: AnalysisService(store: store, data: data, log: log, packCopies: packCopies)).register(in: &router)
         return PsyxResponder(router: router, log: log)
     }
 }

@@ -83,12 +83,23 @@ final class DatabaseCopyTests: XCTestCase {
         XCTAssertEqual(String(decoding: before["download 2 json"]?.prefix(4) ?? [], as: UTF8.self), "200 ")
         let schema = try PostgreSQLTestSchema()
 
-        let outcome = try DatabaseCopy(source: sqlite.directory + "/psyx.sqlite3", target: schema.info).run()
+        let outcome = try DatabaseCopy(source: sqlite.directory + "/psyx.sqlite3", target: schema.info,
+                                       packsFolder: sqlite.directory + "/packs").run()
         XCTAssertEqual(outcome.rows.map { "\($0.table)=\($0.count)" },
                        ["packs=2", "pack_pairs=6", "replies=6", "levels=3", "contents=1", "relocation_jobs=1"])
         XCTAssertEqual(outcome.repliesDigest.count, 64)
+        // The pack folders' files are stored with their packs too, for every responder to copy.
+        XCTAssertEqual(outcome.packFiles, 12)
+        XCTAssertEqual(outcome.packsWithoutFolder, [])
 
         let postgres = try AppHarness(directory: sqlite.directory, arguments: ["--database", schema.connectionString])
+        let files = try XCTUnwrap(postgres.application.store as? any SharedPackFiles)
+        let stored = try XCTUnwrap(try files.packFileNames(id: 2, name: "female20s"))
+        XCTAssertEqual(stored.count, 6)
+        for file in stored {
+            XCTAssertEqual(try files.packFile(id: 2, file: file),
+                           try [UInt8](Data(contentsOf: URL(fileURLWithPath: sqlite.directory + "/packs/female20s/" + file))))
+        }
         let after = answers(postgres)
         XCTAssertEqual(after.keys.sorted(), before.keys.sorted())
         for key in before.keys.sorted() {

@@ -6,7 +6,8 @@
 # Layout: $RUN/cluster/ holds state (what `restart` needs, written by `up`), pgpass (the
 # clients' passwords), database (the connection string for the tools), pg-primary/ and
 # pg-standby/ (pg_start's layout), and nodeN/ with node N's psyx.pid, psyx.out and socket;
-# $DATA/nodeN/ is node N's data directory. Nginx serves /packs/ and /contents/ from node 1's,
+# $DATA/nodeN/ is node N's data directory. Nginx serves /packs/ (falling back to any node, which
+# copies the pack from the database) and /contents/ from node 1's,
 # as if it ran on node 1's machine.
 
 CLUSTER_PRIMARY_PORT=5432   # pg_start's servers listen on the default port

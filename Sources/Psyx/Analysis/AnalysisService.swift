@@ -12,6 +12,8 @@ public final class AnalysisService: Sendable {
     let data: DataDirectory
     let log: RequestLog?
     let memoryBudget: Int
+    /// This node's copies of the packs the database keeps (PostgreSQL): filled before images are read.
+    let packCopies: PackCopies?
     private let packs = Locked<[Int64: PackAnalysis]>([:])
     /// Pack ids whose images are decoded, least recently used first.
     private let recent = Locked<[Int64]>([])
@@ -20,7 +22,13 @@ public final class AnalysisService: Sendable {
     /// Packs beyond this many pairs get no infoVal (the Gram matrix grows with pairs²).
     public static let maxInfoValPairs = 4096
 
-    public init(store: any ExperimentStore, data: DataDirectory, log: RequestLog?, memoryBudget: Int = defaultMemoryBudget) {
+    public convenience init(store: any ExperimentStore, data: DataDirectory, log: RequestLog?, memoryBudget: Int = defaultMemoryBudget) {
+        self.init(store: store, data: data, log: log, memoryBudget: memoryBudget, packCopies: nil)
+    }
+
+    init(store: any ExperimentStore, data: DataDirectory, log: RequestLog?, memoryBudget: Int = defaultMemoryBudget,
+         packCopies: PackCopies?) {
+        self.packCopies = packCopies
         self.store = store
         self.data = data
         self.log = log
@@ -65,6 +73,12 @@ public final class AnalysisService: Sendable {
     /// The pack's analysis state, made on first use; a pack that is gone is forgotten.
     func analysis(_ packID: Int64) throws -> PackAnalysis {
         guard let pack = try store.pack(id: packID) else {
+            forget(packID)
+            throw APIError.badRequest("Pack \(packID) Not Found")
+        }
+        do {
+            try packCopies?.ensure(id: pack.id, name: pack.name)
+        } catch APIError.notFound {
             forget(packID)
             throw APIError.badRequest("Pack \(packID) Not Found")
         }

@@ -17,6 +17,8 @@ struct ExperimentRoutes: Sendable {
     let downloads = DownloadGate(limit: DownloadGate.defaultLimit)
     /// Refuses uploads while the data directory is low on space; nil: never.
     var diskGuard: DiskSpaceGuard?
+    /// This node's copies of packs the database keeps (PostgreSQL); nil on SQLite.
+    var packCopies: PackCopies?
 
     func register(in router: inout Router) {
         router.add(Route(["GET"], "/api/admin/list", access: .admin, answersInline: true) { _ in try list() })
@@ -35,6 +37,7 @@ struct ExperimentRoutes: Sendable {
         // Start reads only caches (packs, the participant index) after their first load.
         router.add(Route(["POST"], "/api/reply/start", answersInline: true, maxBodyBytes: Self.maxStartBody) { try start($0) })
         router.add(Route(["POST"], "/api/reply/submit", maxBodyBytes: Self.maxSubmitBody) { try submit($0) })
+        registerPackCopies(in: &router)
     }
 
     /// The list's bytes are reused until the store's data version changes (any commit, from any
@@ -70,7 +73,8 @@ struct ExperimentRoutes: Sendable {
         try staged.folder.makeDurable()
         let destination = data.packs + "/" + staged.form.name
         let newPack = NewPack(name: staged.form.name, sex: staged.form.sex, ageMin: staged.form.ageMin,
-                              ageMax: staged.form.ageMax, pairs: staged.pairs)
+                              ageMax: staged.form.ageMax, pairs: staged.pairs,
+                              folder: packCopies == nil ? nil : staged.folder.path)
         let journal = PackJournal(directory: data.staging)
         defer { journal.end(newPack.name) }
         let id: Int64

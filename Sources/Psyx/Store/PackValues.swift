@@ -67,8 +67,12 @@ public struct NewPack: Sendable {
     public var ageMin: Int
     public var ageMax: Int
     public var pairs: [PackPair]
+    /// The staged folder whose files a store that keeps pack images itself (PostgreSQL: every
+    /// responder serves them) stores with the pack row, in the create's transaction; nil: none.
+    public var folder: String?
 
-    public init(name: String, sex: Int, ageMin: Int, ageMax: Int, pairs: [PackPair]) {
+    public init(name: String, sex: Int, ageMin: Int, ageMax: Int, pairs: [PackPair], folder: String? = nil) {
+        self.folder = folder
         self.name = name
         self.sex = sex
         self.ageMin = ageMin

@@ -168,6 +168,7 @@ extension PostgreSQLStore {
             try db.execute("INSERT INTO pack_pairs (p_id, number, ori, inv) VALUES " + rows.joined(separator: ", "), parameters)
             start += chunk.count
         }
+        if let folder = pack.folder { try insertFiles(of: folder, packID: id, into: db) }
         return id
     }
 

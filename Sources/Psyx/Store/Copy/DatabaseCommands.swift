@@ -20,7 +20,8 @@ enum DatabaseCommands {
         let started = Date()
         let outcome: DatabaseCopy.Outcome
         do {
-            outcome = try DatabaseCopy(source: source, target: target).run()
+            outcome = try DatabaseCopy(source: source, target: target,
+                                       packsFolder: DataDirectory(settings.dataDirectory).packs).run()
         } catch let error as PostgreSQLError {
             throw CommandError("copy failed, nothing was copied: \(error)")
         } catch let error as SQLiteError {
@@ -56,8 +57,12 @@ enum DatabaseCommands {
             if table == CopiedTable.replies.name { text += "  (each reply's SHA-256 checked; all: \(outcome.repliesDigest.prefix(16)))" }
             text += "\n"
         }
+        text += "  pack_files      \(outcome.packFiles)  (the pack folders' files, so that every responder can serve them)\n"
+        if !outcome.packsWithoutFolder.isEmpty {
+            text += "  no folder in packs/ (no files stored) for: \(outcome.packsWithoutFolder.joined(separator: ", "))\n"
+        }
         text += "checked: every table's count, every pack's reply count, every reply's SHA-256; ids kept\n"
-            + "took \(ByteCount.seconds(since: started)); the pack folders stay in \(data)/packs\n"
+            + "took \(ByteCount.seconds(since: started)); the pack folders stay in \(data)/packs too\n"
             + "next: run psyx with --database (PSYX_DATABASE) set to the PostgreSQL URL\n"
         return text
     }

@@ -4,11 +4,15 @@ import Foundation
 /// numbers), levels, contents and relocation jobs into an empty PostgreSQL database, keeping every id,
 /// in one PostgreSQL transaction read from one SQLite snapshot. Before COMMIT it checks every table's
 /// count, every pack's reply count, and every reply's SHA-256 as PostgreSQL now holds it against the
-/// source's: any difference rolls the whole copy back. The pack folders stay where they are.
+/// source's: any difference rolls the whole copy back. The pack folders stay where they are, and
+/// their files are also stored with their packs (`pack_files`, in the same transaction), so that
+/// every responder on the PostgreSQL database can copy them (`PackCopies`).
 struct DatabaseCopy {
     /// The SQLite file (it must exist; brought to the current schema first, as `psyx serve` would).
     let source: String
     let target: PostgreSQLConnectionInfo
+    /// The data directory's `packs/`, whose folders' files go into `pack_files`; nil: none.
+    var packsFolder: String?
 
     /// Rows per INSERT statement.
     static let batchRows = 100
@@ -17,6 +21,9 @@ struct DatabaseCopy {
         var rows: [(table: String, count: Int)]
         /// SHA-256 over every reply's digest, in r_id order (hex).
         var repliesDigest: String
+        /// Files stored with their packs, and packs whose folder was missing (none stored).
+        var packFiles = 0
+        var packsWithoutFolder: [String] = []
     }
 
     func run() throws -> Outcome {
@@ -59,7 +66,22 @@ struct DatabaseCopy {
         try verifyReplies(replyDigests, in: db)
         var all = SHA256()
         for digest in replyDigests { all.update(digest) }
-        return Outcome(rows: rows, repliesDigest: all.finalizeHex())
+        var outcome = Outcome(rows: rows, repliesDigest: all.finalizeHex())
+        if let packsFolder { try copyPackFiles(from: packsFolder, in: db, into: &outcome) }
+        return outcome
+    }
+
+    private func copyPackFiles(from packsFolder: String, in db: PostgreSQLConnection, into outcome: inout Outcome) throws {
+        for row in try db.execute("SELECT p_id, pack_name FROM packs ORDER BY p_id").rows {
+            let name = try row.text(1)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: packsFolder + "/" + name, isDirectory: &isDirectory), isDirectory.boolValue else {
+                outcome.packsWithoutFolder.append(name)
+                continue
+            }
+            try PostgreSQLStore.insertFiles(of: packsFolder + "/" + name, packID: try row.int64(0), into: db)
+        }
+        outcome.packFiles = Int(try db.execute("SELECT count(*) FROM pack_files").first?.int64(0) ?? 0)
     }
 
     /// Streams the table's rows into batched INSERTs; `each` sees every row's values as sent.

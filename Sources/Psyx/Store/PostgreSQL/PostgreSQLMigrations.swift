@@ -43,6 +43,8 @@ enum PostgreSQLMigrations {
         """,
         // Version 2: the experiment (packs, pairs, replies; change counter and notifications).
         experimentTables,
+        // Version 3: pack images, stored with their pack so that every responder can serve them.
+        packFilesTable,
     ]
 
     /// Any number, the same in every Psyx: the advisory lock that serializes migrations.
