@@ -21,8 +21,8 @@ final class PostgreSQLOutageTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
-        _ = try? admin.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
-        _ = try? admin.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+        _ = try? admin?.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
+        _ = try? admin?.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
     }
 
     private func cutOff() throws {
@@ -68,6 +68,22 @@ final class PostgreSQLOutageTests: XCTestCase {
         let stored = try PostgreSQLConnection(info).execute("SELECT no FROM replies ORDER BY r_id").rows.map { try $0.text(0) }
         XCTAssertEqual(stored, ["A1", "B2"])
         XCTAssertTrue(app.call("GET", "/api/admin/list").text.contains(#""count":2"#))
+    }
+
+    /// The relocation API in an outage: 503 as for the experiment's routes (its clients retry), not a 500.
+    func testRelocationWritesAnswer503InAnOutage() throws {
+        let app = try AppHarness(arguments: ["--database", info.text])
+        func post() -> AppHarness.Answer {
+            app.call("POST", "/post_sentence", body: Array("cid=7&count=5".utf8), contentType: "application/x-www-form-urlencoded",
+                     user: nil, headers: [SharedKey.header: AppHarness.relocationKey])
+        }
+        XCTAssertEqual(post().sentence, "Unknown cid 7", "answered by the database before the outage")
+        try cutOff()
+        let refused = post()
+        XCTAssertEqual(refused.status, 503, refused.text)
+        XCTAssertEqual(refused.header("Retry-After"), "2")
+        try restore()
+        XCTAssertTrue(Wait.until(timeout: 10) { post().status == 400 }, "service again without a restart")
     }
 
     func testStartUpWithTheDatabaseUnreachableIsRefusedClearly() throws {

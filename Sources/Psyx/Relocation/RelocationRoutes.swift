@@ -43,12 +43,16 @@ struct RelocationRoutes: Sendable {
         return .text(committed ? String(cid) : "check your status again")
     }
 
-    /// The caller's mistakes become 400s; anything else from the store is the server's (a 500).
+    /// The caller's mistakes become 400s; a database that cannot be reached just now goes on to the
+    /// responder as it is (a 503 the client retries, as for the experiment's routes); anything else
+    /// from the store is the server's (a 500).
     private func storeCall<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as RelocationError {
             throw APIError.badRequest(error.description)
+        } catch let error as StoreError where error.isUnavailable {
+            throw error
         } catch {
             throw APIError.internalError(cause: "relocation store: \(error)")
         }
