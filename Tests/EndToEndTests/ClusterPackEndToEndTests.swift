@@ -90,8 +90,13 @@ final class ClusterPackEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(start.status, 200, start.text)
         XCTAssertEqual((Self.object(start.body)?["p_id"] as? Int), secondID)
 
-        // Node 3 down while the last pack is removed: started again, it drops its copy (its record
-        // says it was one) instead of refusing to start over folders without pack rows.
+        // Node 3 down while a pack is removed (another remains: with none left, start-up would take
+        // the database for the wrong one and refuse): started again, it drops its copy (its record
+        // says it was one) instead of quarantining it.
+        var third = Self.fixture("third")
+        third.ageMin = "40"
+        third.ageMax = "49"
+        _ = try upload(third, to: cluster)
         try cluster.killNode(3)
         let gone = try cluster.http.request("POST", "/api/admin/remove?id=\(secondID)", credentials: TestStack.developmentAccount)
         XCTAssertEqual(gone.text, "Pack \(secondID) Deleted.")

@@ -143,15 +143,24 @@ final class PostgreSQLPackFilesTests: XCTestCase {
         try b.copies.ensure(id: faces, name: "faces")
         try b.copies.ensure(id: kept, name: "kept")
         XCTAssertEqual(b.copies.record.read(), ["faces": faces, "kept": kept])
-        for id in [faces, kept] { XCTAssertNotNil(try fixture.store.removePack(id: id, beforeCommit: { _ in })) }
+        XCTAssertNotNil(try fixture.store.removePack(id: faces, beforeCommit: { _ in }))
 
         let restarted = PackCopies(data: b.data, files: try XCTUnwrap(storeB as? any SharedPackFiles), store: storeB, log: nil)
-        XCTAssertEqual(try restarted.dropRecordedCopiesOfGonePacks(), ["faces", "kept"])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: b.data.packs), [])
-        XCTAssertEqual(restarted.record.read(), [:])
+        XCTAssertEqual(try restarted.dropRecordedCopiesOfGonePacks(), ["faces"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: b.data.packs), ["kept"])
+        XCTAssertEqual(restarted.record.read(), ["kept": kept])
         let outcome = try PackFolderReconciliation(data: b.data, database: "test", log: RequestLog(directory: b.data.logs))
             .run(packNames: try storeB.packNames())
         XCTAssertEqual(outcome, .init())
+
+        // Every pack gone: more likely the wrong database than a study emptied while B was down.
+        // Nothing is dropped, and the reconciliation refuses to start, as on one machine.
+        XCTAssertNotNil(try fixture.store.removePack(id: kept, beforeCommit: { _ in }))
+        XCTAssertEqual(try restarted.dropRecordedCopiesOfGonePacks(), [])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: b.data.packs), ["kept"])
+        XCTAssertThrowsError(try PackFolderReconciliation(data: b.data, database: "test", log: RequestLog(directory: b.data.logs))
+            .run(packNames: try storeB.packNames()))
+        try FileManager.default.removeItem(atPath: b.data.packs + "/kept")
 
         // A folder nobody recorded: still refused as on one machine.
         try FileManager.default.createDirectory(atPath: b.data.packs + "/stranger", withIntermediateDirectories: true)

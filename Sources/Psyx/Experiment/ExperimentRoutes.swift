@@ -94,6 +94,9 @@ struct ExperimentRoutes: Sendable {
             staged.folder.moveBack(from: destination)
             throw error
         }
+        // This node's folder is the pack's copy from now on: recorded before the answer, not left
+        // for the next sweep to learn (which would change the data directory a moment later).
+        packCopies?.noteCreated(name: newPack.name, id: id)
         return .text("Pack \(id) Added.")
     }
 

@@ -41,6 +41,10 @@ final class PackCopies: Sendable {
     func dropRecordedCopiesOfGonePacks() throws -> [String] {
         var rows: [String: Int64] = [:]
         for pack in try store.packSummaries() { rows[pack.name] = pack.id }
+        // A database without a single pack is more likely the wrong one (a typo in the setting, a
+        // new empty database) than one whose every pack was removed while this node was down:
+        // nothing is dropped, and start-up's reconciliation refuses with its explanation (issue 17 item 7).
+        guard !rows.isEmpty else { return [] }
         let recorded = record.read()
         var dropped: [String] = []
         for name in packFolders().sorted() {
@@ -79,6 +83,15 @@ final class PackCopies: Sendable {
             try fill(path, id: id, name: name)
         }
         return path
+    }
+
+    /// The folder this responder just moved into place for pack `id` (its own upload) is that
+    /// pack's copy: known and recorded at once.
+    func noteCreated(name: String, id: Int64) {
+        filling.withLock { _ in
+            known.withLock { $0[name] = id }
+            saveRecord()
+        }
     }
 
     /// Drops the copies of packs that are gone; learns which pack each other folder copies.
