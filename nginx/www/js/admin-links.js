@@ -68,8 +68,11 @@ function drawLink(row, pack) {
   row.querySelector('.link-status').textContent = '';
 }
 
-/** The row under a pack's row: settings in brief, and the link with its form chooser and Copy. */
-export function packExtraRow(pack, columns) {
+/**
+ * The row under a pack's row: settings in brief with `settingsButton` (which
+ * opens the dialog), and the link with its form chooser and Copy.
+ */
+export function packExtraRow(pack, columns, settingsButton) {
   const tr = document.createElement('tr');
   tr.className = 'pack-extra';
   tr.dataset.extra = String(pack.p_id);
@@ -78,8 +81,11 @@ export function packExtraRow(pack, columns) {
   td.colSpan = columns;
   const settings = pack.settings ?? {};
 
+  const head = document.createElement('div');
+  head.className = 'pack-settings-line';
   const brief = document.createElement('p');
   brief.className = 'pack-settings';
+  head.append(brief, settingsButton);
   for (const [i, part] of settingsSummary(settings).entries()) {
     if (i) brief.append(span(' · ', 'sep'));
     brief.append(span(part));
@@ -120,7 +126,7 @@ export function packExtraRow(pack, columns) {
   const hint = document.createElement('p');
   hint.className = 'hint link-hint';
   line.append(label, select, field, copy, status);
-  td.append(brief, line, hint);
+  td.append(head, line, hint);
   tr.append(td);
 
   select.addEventListener('change', () => {

@@ -93,7 +93,6 @@ function packRow(pack) {
   const actions = cell('', 'row-actions');
   actions.append(
     actionButton(pack, open ? 'close' : 'open', 'small'),
-    actionButton(pack, 'settings', 'small'),
     actionButton(pack, 'withdraw', 'small'),
     actionButton(pack, 'delete', 'danger small'),
   );
@@ -114,7 +113,10 @@ function packRow(pack) {
 function renderList() {
   const packs = state.packs;
   const columns = $('pack-table').tHead.rows[0].cells.length;
-  $('pack-rows').replaceChildren(...packs.flatMap((pack) => [packRow(pack), packExtraRow(pack, columns)]));
+  $('pack-rows').replaceChildren(...packs.flatMap((pack) => [
+    packRow(pack),
+    packExtraRow(pack, columns, actionButton(pack, 'settings', 'small')),
+  ]));
   $('pack-table').hidden = packs.length === 0;
   $('list-empty').hidden = packs.length !== 0 || document.body.dataset.list !== 'ready';
   const replies = packs.reduce((sum, p) => sum + (Number(p.count) || 0), 0);
