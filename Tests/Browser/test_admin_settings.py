@@ -98,7 +98,7 @@ def test_upload_with_settings_then_the_list_and_its_links(small_stack, api, tmp_
         b.driver.find_element("css selector", "#u-settings > summary").click()
         for field in ("email", "phone"):
             b.driver.find_element("css selector", f'#upload-form input[name="ask"][value="{field}"]').click()
-        assert b.driver.find_element("id", "u-s-ask-no").is_displayed() is False
+        assert b.driver.find_element("id", "u-ask-no").is_displayed() is False
         type_into(b, "u-question-ko", "어느 얼굴이 더 믿음직해 보이나요?")
         type_into(b, "u-question-en", "Which face looks more trustworthy?")
         type_into(b, "u-time-limit", "0.25")
@@ -122,9 +122,9 @@ def test_upload_with_settings_then_the_list_and_its_links(small_stack, api, tmp_
 
         # Two bad values: said under their fields, and nothing is sent.
         b.driver.find_element("id", "upload-start").click()
-        b.wait("!document.getElementById('u-s-time-limit-error').hidden", what="the time limit refused")
-        time_error = b.driver.find_element("id", "u-s-time-limit-error").text
-        url_error = b.driver.find_element("id", "u-s-completion-url-error").text
+        b.wait("!document.getElementById('u-time-limit-error').hidden", what="the time limit refused")
+        time_error = b.driver.find_element("id", "u-time-limit-error").text
+        url_error = b.driver.find_element("id", "u-completion-url-error").text
         assert "0.5 to 60" in time_error, time_error
         assert "{PROLIFIC_PID}" in url_error and "{hitId}" in url_error, url_error
         assert b.js("return document.activeElement.id") == "u-time-limit"
@@ -132,14 +132,14 @@ def test_upload_with_settings_then_the_list_and_its_links(small_stack, api, tmp_
         assert sent_to(b, "/api/admin/create") == [], "the page sent settings it knew to be wrong"
         b.shot("admin-settings-01-refused-in-page")
         switch_language(b, "ko")
-        assert "0.5부터 60까지" in b.driver.find_element("id", "u-s-time-limit-error").text
+        assert "0.5부터 60까지" in b.driver.find_element("id", "u-time-limit-error").text
         b.shot("admin-settings-01-refused-in-page-ko")
         switch_language(b, "en")
 
         type_into(b, "u-time-limit", "2.5")
         url = "https://app.prolific.com/submissions/complete?cc=C1ABC-2&p={PROLIFIC_PID}"
         type_into(b, "u-completion-url", url)
-        assert b.driver.find_element("id", "u-s-time-limit-error").is_displayed() is False
+        assert b.driver.find_element("id", "u-time-limit-error").is_displayed() is False
         b.shot("admin-settings-02-upload-form")
         b.driver.find_element("id", "upload-start").click()
         b.wait("['done', 'error'].includes(document.getElementById('upload').dataset.state)", timeout=60,
@@ -264,8 +264,8 @@ def test_settings_dialog_consent_after_replies_task_frozen(small_stack, api, tmp
         assert b.driver.find_element("id", "e-time-limit").get_attribute("value") == "3"
         type_into(b, "e-time-limit", "75")
         b.driver.find_element("id", "settings-save").click()
-        b.wait("!document.getElementById('e-s-time-limit-error').hidden", what="the time limit refused")
-        assert "0.5부터 60까지" in b.driver.find_element("id", "e-s-time-limit-error").text
+        b.wait("!document.getElementById('e-time-limit-error').hidden", what="the time limit refused")
+        assert "0.5부터 60까지" in b.driver.find_element("id", "e-time-limit-error").text
         assert sent_to(b, "/api/admin/settings") == [f"{small_stack.base}/api/admin/settings"], "sent a bad value"
         b.shot("admin-settings-06-dialog-refused-in-page-ko", full=False)
 

@@ -125,12 +125,12 @@ export function uploadFields(values) {
 }
 
 const ERROR_IDS = {
-  question_ko: 's-question-ko-error',
-  question_en: 's-question-en-error',
-  time_limit: 's-time-limit-error',
-  consent: 's-consent-error',
-  completion_url: 's-completion-url-error',
-  completion_code: 's-completion-code-error',
+  question_ko: 'question-ko-error',
+  question_en: 'question-en-error',
+  time_limit: 'time-limit-error',
+  consent: 'consent-error',
+  completion_url: 'completion-url-error',
+  completion_code: 'completion-code-error',
 };
 
 /** Shows `errors` (field → text key) under the fields of the form whose ids start with `prefix`. */
@@ -150,11 +150,11 @@ export function drawSettingsExtras(form, prefix, { serverTime } = {}) {
   const preview = form.querySelector('.consent-preview');
   preview.replaceChildren(renderConsent(values.consent));
   form.querySelector('.consent-preview-box').hidden = !values.consent;
-  document.getElementById(`${prefix}-s-ask-no`).hidden = values.ask.includes('no');
-  document.getElementById(`${prefix}-s-time-hint`).textContent = serverTime
+  document.getElementById(`${prefix}-ask-no`).hidden = values.ask.includes('no');
+  document.getElementById(`${prefix}-time-hint`).textContent = serverTime
     ? t('admin.set.timeHintDefault', { seconds: serverTime })
     : t('admin.set.timeHint');
-  document.getElementById(`${prefix}-s-completion-url-hint`).textContent = t('admin.set.completionUrlHint', {
+  document.getElementById(`${prefix}-completion-url-hint`).textContent = t('admin.set.completionUrlHint', {
     list: URL_PLACEHOLDERS.map((p) => `{${p}}`).join(' '),
   });
   const time = form.elements.time_limit;
