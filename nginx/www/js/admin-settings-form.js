@@ -12,13 +12,17 @@ export const URL_PLACEHOLDERS = Object.freeze([
   'PROLIFIC_PID', 'STUDY_ID', 'SESSION_ID', 'id', 'survey_code', 'workerId', 'assignmentId', 'hitId', 'pid',
 ]);
 
-// Control characters; the consent allows tab and newline (a textarea gives \n only).
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONSENT_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+// Control characters and the line and paragraph separators, as the server counts them; the
+// consent allows tab and line breaks (the server reads CR LF, which a multipart form sends, as LF).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONSENT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
 const CODE = /^[A-Za-z0-9_-]{1,64}$/;
 const SECONDS = /^\d{1,2}(\.\d)?$/;
 
 const bytes = (text) => new TextEncoder().encode(text).length;
+// Characters as a reader counts them (the server counts Swift Characters: grapheme clusters).
+const characters = (text) => (typeof Intl.Segmenter === 'function'
+  ? [...new Intl.Segmenter().segment(text)].length : [...text].length);
 
 /** Clones the template into every `.settings-fields[data-prefix]`, ids (and what names them) prefixed. */
 export function mountSettingsFields() {
@@ -42,7 +46,8 @@ export function readSettings(form) {
     ask: ASKABLE.filter((name) => form.querySelector(`input[name="ask"][value="${name}"]`).checked),
     question_ko: el.question_ko.value.trim(),
     question_en: el.question_en.value.trim(),
-    time_limit: el.time_limit.value.trim(),
+    // Text a number field cannot read (its value is then empty) is kept as a wrong value.
+    time_limit: el.time_limit.validity.badInput ? '?' : el.time_limit.value.trim(),
     touch: el.touch.checked,
     // Kept as typed but for trailing blank lines: the consent's version is a hash of its text.
     consent: el.consent.value.replace(/\s+$/, ''),
@@ -67,33 +72,31 @@ export function fillSettings(form, settings = {}) {
 
 function questionError(text) {
   if (!text) return null;
-  return [...text].length > 200 || CONTROL.test(text) ? 'admin.set.err.question' : null;
-}
-
-/** The completion link's problem (a text key) or null; the server's rules. */
-export function completionUrlError(url) {
-  if (!url) return null;
-  if (!/^https?:\/\/[^\s/?#]+/.test(url) || /\s/.test(url) || CONTROL.test(url) || bytes(url) > 2000) {
-    return 'admin.set.err.url';
-  }
-  for (const [, name] of url.matchAll(/\{([^{}]*)\}/g)) {
-    if (!URL_PLACEHOLDERS.includes(name)) return 'admin.set.err.placeholder';
-  }
-  return null;
+  return characters(text) > 200 || CONTROL.test(text) ? 'admin.set.err.question' : null;
 }
 
 /**
- * Field → text key of each value the server would refuse. `timeRequired`: the
- * dialog's time limit may not be left empty (the upload's empty one is the server's).
+ * The completion link's problem (a text key) or null; the server's rules: http(s):// and a host,
+ * no spaces, at most 2,000 bytes, braces only around a known placeholder.
  */
-export function checkSettings(values, { timeRequired = false } = {}) {
+export function completionUrlError(url) {
+  if (!url) return null;
+  if (!/^https?:\/\/[^/{]/i.test(url) || /\s/u.test(url) || CONTROL.test(url) || bytes(url) > 2000) {
+    return 'admin.set.err.url';
+  }
+  const rest = url.replace(/\{([^{}]*)\}/g, (whole, name) => (URL_PLACEHOLDERS.includes(name) ? '' : '{'));
+  return /[{}]/.test(rest) ? 'admin.set.err.placeholder' : null;
+}
+
+/** Field → text key of each value the server would refuse (an empty time limit is the server's). */
+export function checkSettings(values) {
   const errors = {};
   for (const field of ['question_ko', 'question_en']) {
     const key = questionError(values[field]);
     if (key) errors[field] = key;
   }
   const time = values.time_limit;
-  if (time || timeRequired) {
+  if (time) {
     const n = Number(time);
     if (!(SECONDS.test(time) && n >= 0.5 && n <= 60)) errors.time_limit = 'admin.set.err.time';
   }
@@ -109,7 +112,7 @@ export function checkSettings(values, { timeRequired = false } = {}) {
 export function wireValue(field, values) {
   if (field === 'ask') return values.ask.join(',');
   if (field === 'touch') return values.touch ? '1' : '0';
-  if (field === 'time_limit') return String(Number(values.time_limit));
+  if (field === 'time_limit') return values.time_limit && String(Number(values.time_limit));
   return values[field];
 }
 
@@ -144,8 +147,15 @@ export function renderSettingsErrors(form, prefix, errors) {
   }
 }
 
+let serverTime = null; // the server's time limit (GET /api/admin/config), once known
+
+/** The server's time limit, which an empty time limit field means. */
+export function setServerTime(seconds) {
+  serverTime = typeof seconds === 'number' ? seconds : null;
+}
+
 /** Redraws what depends on the values: the consent preview and the note on a pack without numbers. */
-export function drawSettingsExtras(form, prefix, { serverTime } = {}) {
+export function drawSettingsExtras(form, prefix) {
   const values = readSettings(form);
   const preview = form.querySelector('.consent-preview');
   preview.replaceChildren(renderConsent(values.consent));

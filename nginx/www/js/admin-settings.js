@@ -59,7 +59,7 @@ export function initSettingsDialog({ onDone }) {
     if (state.saving || !state.pack) return;
     $('settings-error').hidden = true;
     const values = readSettings(form);
-    state.errors = checkSettings(values, { timeRequired: !frozen() });
+    state.errors = checkSettings(values);
     // A frozen field is not sent, so it cannot be wrong.
     if (frozen()) for (const field of TASK_FIELDS) delete state.errors[field];
     renderSettingsErrors(form, PREFIX, state.errors);

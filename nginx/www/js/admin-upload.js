@@ -11,7 +11,7 @@ import { uploadPack, getConfig } from './api.js';
 import { describeError, ADMIN_KNOWN } from './messages.js';
 import { analyse, folderError } from './pack-folder.js';
 import {
-  readSettings, checkSettings, uploadFields, renderSettingsErrors, drawSettingsExtras,
+  readSettings, checkSettings, uploadFields, renderSettingsErrors, drawSettingsExtras, setServerTime,
 } from './admin-settings-form.js';
 
 const PACK_NAME = /^[a-z][a-z0-9_]*$/;
@@ -26,7 +26,6 @@ const state = {
   result: null, // {ok, message} | {ok: false, err} | {ok: false} (cancelled)
   progress: { loaded: 0, total: 0 },
   packSize: null, // pairs per pack, from the server (null until known)
-  serverTime: null, // the server's time limit (PSYX_TIME_LIMIT), the default of a pack's
   settingsErrors: {}, // settings field → text key
 };
 
@@ -35,7 +34,7 @@ const SETTINGS_FIELDS = ['ask', 'question_ko', 'question_en', 'time_limit', 'tou
 
 function drawSettings() {
   renderSettingsErrors($('upload-form'), 'u', state.settingsErrors);
-  drawSettingsExtras($('upload-form'), 'u', { serverTime: state.serverTime });
+  drawSettingsExtras($('upload-form'), 'u');
 }
 
 function formatBytes(bytes) {
@@ -286,7 +285,7 @@ export function initUpload({ onCreated }) {
   drawSettings();
   getConfig().then((config) => {
     state.packSize = config.pack_size;
-    if (typeof config.time_limit === 'number') state.serverTime = config.time_limit;
+    setServerTime(config.time_limit);
     drawSettings();
     renderFiles();
     renderErrors();
