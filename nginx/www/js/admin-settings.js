@@ -25,7 +25,7 @@ const PREFIX = 'e';
 export function initSettingsDialog({ onDone }) {
   const dialog = $('settings-dialog');
   const form = $('settings-form');
-  const state = { pack: null, before: null, errors: {}, saving: false };
+  const state = { pack: null, before: null, errors: {}, saving: false, refusal: null };
 
   const frozen = () => (Number(state.pack?.count) || 0) > 0;
 
@@ -41,6 +41,9 @@ export function initSettingsDialog({ onDone }) {
     $('settings-frozen').hidden = !frozen();
     renderSettingsErrors(form, PREFIX, state.errors);
     drawSettingsExtras(form, PREFIX);
+    // Described at draw time, so a language switch redraws it.
+    $('settings-error').hidden = !state.refusal;
+    if (state.refusal) showError($('settings-error'), state.refusal, SETTINGS_KNOWN);
   }
 
   /** Fields whose value differs from the pack's, as the wire wants them. */
@@ -57,6 +60,7 @@ export function initSettingsDialog({ onDone }) {
   async function save(event) {
     event.preventDefault();
     if (state.saving || !state.pack) return;
+    state.refusal = null;
     $('settings-error').hidden = true;
     const values = readSettings(form);
     state.errors = checkSettings(values);
@@ -79,7 +83,8 @@ export function initSettingsDialog({ onDone }) {
       dialog.close();
       await onDone(message);
     } catch (err) {
-      showError($('settings-error'), err, SETTINGS_KNOWN);
+      state.refusal = err;
+      draw();
     } finally {
       state.saving = false;
       $('settings-save').disabled = false;
@@ -104,11 +109,11 @@ export function initSettingsDialog({ onDone }) {
     open(pack) {
       state.pack = pack;
       state.errors = {};
+      state.refusal = null;
       fillSettings(form, pack.settings ?? {});
       state.before = readSettings(form);
       setTaskDisabled(form, frozen());
       dialog.dataset.frozen = String(frozen());
-      $('settings-error').hidden = true;
       draw();
       dialog.showModal();
       (frozen() ? form.elements.consent : form.querySelector('input[name="ask"]')).focus();
