@@ -263,6 +263,10 @@ def test_settings_dialog_consent_after_replies_task_frozen(small_stack, api, tmp
         assert "0.5부터 60까지" in b.driver.find_element("id", "e-time-limit-error").text
         assert sent_to(b, "/api/admin/settings") == [f"{small_stack.base}/api/admin/settings"], "sent a bad value"
         b.shot("admin-settings-06-dialog-refused-in-page-ko", full=False)
+        switch_language(b, "en")
+        assert "0.5 to 60" in b.driver.find_element("id", "e-time-limit-error").text
+        b.shot("admin-settings-06-dialog-refused-in-page", full=False)
+        switch_language(b, "ko")
 
         # A reply arrives while the dialog is open: the server's refusal, in Korean, and nothing changed.
         type_into(b, "e-time-limit", "4")
@@ -297,3 +301,25 @@ def test_settings_dialog_consent_after_replies_task_frozen(small_stack, api, tmp
         check_and_quit(b)
         for pack_id in ids.values():
             api.request("POST", f"/api/admin/remove?id={pack_id}")
+
+
+def test_new_parts_meet_contrast_aa(browser, small_stack):
+    """The new inputs' edges (3:1, WCAG 1.4.11) and the new small texts (4.5:1) on the admin page."""
+    from test_readable_pages import contrast
+
+    b = browser
+    b.open(admin_url(small_stack))
+    b.wait("document.body.dataset.list === 'ready' && document.querySelector('#pack-rows .link-text')",
+           what="the pack list with its links")
+    b.driver.find_element("css selector", "#u-settings > summary").click()
+    b.js("const c = document.getElementById('u-consent'); c.value = '# Consent\\n\\nText';"
+         "c.dispatchEvent(new Event('input', {bubbles: true}));"
+         "document.querySelector('#pack-rows button[data-copy]').click()")
+    b.wait("document.querySelector('#pack-rows .link-status').textContent !== ''", what="the copy's status")
+    edges = "#upload-form textarea, #pack-rows input.link-text, #pack-rows select.link-form"
+    for name, value in contrast(b, edges, border=True):
+        assert value >= 3, f"input edge: {name} {value}:1 (WCAG AA 1.4.11 wants 3:1)"
+    texts = ("#pack-rows .pack-settings, #pack-rows .link-hint, #pack-rows .link-status, #pack-rows .pack-link label,"
+             " #u-settings .hint, #u-settings .preview-label, #u-settings .choice span, #u-settings summary")
+    for name, value in contrast(b, texts):
+        assert value >= 4.5, f"text: {name} {value}:1 (WCAG AA wants 4.5:1)"

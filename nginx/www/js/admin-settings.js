@@ -116,7 +116,9 @@ export function initSettingsDialog({ onDone }) {
       dialog.dataset.frozen = String(frozen());
       draw();
       dialog.showModal();
-      (frozen() ? form.elements.consent : form.querySelector('input[name="ask"]')).focus();
+      // The top stays in view: the reason the task fields are disabled is said there.
+      (frozen() ? form.elements.consent : form.querySelector('input[name="ask"]')).focus({ preventScroll: true });
+      dialog.scrollTop = 0;
     },
     redraw: draw,
   };
