@@ -15,6 +15,7 @@ extension PackSettings {
         timeLimit = object["time_limit"]?.doubleValue
         if case .bool(let flag)? = object["touch"] { touch = flag }
         consent = object["consent"]?.stringValue ?? ""
+        consentVersion = Self.version(of: consent)  // no didSet inside an initializer
         completionURL = object["completion_url"]?.stringValue ?? ""
         completionCode = object["completion_code"]?.stringValue ?? ""
     }
