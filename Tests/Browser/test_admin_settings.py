@@ -8,6 +8,7 @@ replies while its task fields are disabled, a value refused in the page, and
 the server's refusals in Korean. Screenshots of each state in English and in
 Korean."""
 
+import hashlib
 import json
 
 from selenium.webdriver.support.select import Select
@@ -26,6 +27,11 @@ FRESH = ("set105w", 2, 105, 109)
 CONSENT = ("# Consent\n\nYou will see **pairs of faces** and choose *one* of each.\n\n"
            "## Your rights\n- You may stop at any time.\n- Your answers are kept without your name.\n\n"
            "<b>not markup</b>")
+
+
+def version_of(text):
+    """The contract's consent_version: the first 16 hex digits of the text's SHA-256."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16] if text else ""
 
 
 def admin_url(stack):
@@ -149,6 +155,7 @@ def test_upload_with_settings_then_the_list_and_its_links(small_stack, api, tmp_
                                       "en": "Which face looks more trustworthy?"}, stored
         assert stored["time_limit"] == 2.5 and stored["touch"] is True, stored
         assert stored["consent"] == CONSENT, json.dumps(stored["consent"])
+        assert stored["consent_version"] == version_of(CONSENT), stored
         assert stored["completion_url"] == url and stored["completion_code"] == "C1ABC-2", stored
         assert b.driver.find_element("id", "u-settings").get_attribute("open") is None, "the section stayed open"
 
@@ -247,7 +254,7 @@ def test_settings_dialog_consent_after_replies_task_frozen(small_stack, api, tmp
         b.driver.find_element("id", "settings-save").click()
         wait_result(b, f"Pack {frozen} Updated.")
         stored = settings_of(api, FROZEN[0])
-        assert stored["consent"] == consent, stored
+        assert stored["consent"] == consent and stored["consent_version"] == version_of(consent), stored
         assert stored["completion_code"] == "DONE-1" and stored["ask"] == ["name", "email", "no", "phone"], stored
         brief = extra_row(b, frozen).find_element("css selector", ".pack-settings").text
         assert "동의서: 있음" in brief and "완료: 코드 DONE-1" in brief, brief
