@@ -85,6 +85,7 @@ export function initSettingsDialog({ onDone }) {
     } catch (err) {
       state.refusal = err;
       draw();
+      $('settings-error').scrollIntoView({ block: 'center' });
     } finally {
       state.saving = false;
       $('settings-save').disabled = false;
