@@ -1,6 +1,8 @@
 // Uploading a folder of face images as a new pack, with a progress bar fed
 // by the upload's own progress events. The server does the real checks; the
 // page only catches obvious mistakes before sending hundreds of megabytes.
+// The pack's settings (admin-settings-form.js) sit in a closed "Task and
+// participants" section; left alone, the upload sends none of them.
 //
 // #upload[data-state]: idle | uploading | processing | done | error
 
@@ -8,6 +10,9 @@ import { t, onLangChange, formatNumber } from './i18n.js';
 import { uploadPack, getConfig } from './api.js';
 import { describeError, ADMIN_KNOWN } from './messages.js';
 import { analyse, folderError } from './pack-folder.js';
+import {
+  readSettings, checkSettings, uploadFields, renderSettingsErrors, drawSettingsExtras, setServerTime,
+} from './admin-settings-form.js';
 
 const PACK_NAME = /^[a-z][a-z0-9_]*$/;
 const PACK_NAME_MAX = 15;
@@ -21,7 +26,16 @@ const state = {
   result: null, // {ok, message} | {ok: false, err} | {ok: false} (cancelled)
   progress: { loaded: 0, total: 0 },
   packSize: null, // pairs per pack, from the server (null until known)
+  settingsErrors: {}, // settings field → text key
 };
+
+const SETTINGS_FIELDS = ['ask', 'question_ko', 'question_en', 'time_limit', 'touch', 'consent',
+  'completion_url', 'completion_code'];
+
+function drawSettings() {
+  renderSettingsErrors($('upload-form'), 'u', state.settingsErrors);
+  drawSettingsExtras($('upload-form'), 'u');
+}
 
 function formatBytes(bytes) {
   const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MB'] : [bytes / 1024, 'KB'];
@@ -119,8 +133,10 @@ function renderResult() {
   let text;
   let detail = '';
   if (r.err) {
-    ({ text, detail } = describeError(r.err, ADMIN_KNOWN));
+    let field;
+    ({ text, detail, field } = describeError(r.err, ADMIN_KNOWN));
     if (detail === text) detail = '';
+    if (SETTINGS_FIELDS.includes(field)) $('u-settings').open = true;
   } else {
     text = r.ok ? (r.message || t('admin.upload.added')) : t('admin.upload.cancelled');
   }
@@ -147,6 +163,7 @@ function checkForm(form) {
   if (!(valid(min) && valid(max) && Number(min) <= Number(max))) errors.ages = 'admin.err.ages';
   const files = folderError(state.files, state.packSize);
   if (files) errors.files = files;
+  state.settingsErrors = checkSettings(readSettings(form));
   return errors;
 }
 
@@ -157,6 +174,7 @@ async function send(form, onCreated) {
   data.append('sex', form.elements.sex.value);
   data.append('age_min', String(Number(form.elements.age_min.value)));
   data.append('age_max', String(Number(form.elements.age_max.value)));
+  for (const [field, value] of Object.entries(uploadFields(readSettings(form)))) data.append(field, value);
   for (const file of [...state.files.images, ...state.files.bases]) {
     // The relative path as the part's filename; the server keeps its last component.
     data.append('file', file, file.webkitRelativePath || file.name);
@@ -183,8 +201,10 @@ async function send(form, onCreated) {
     state.result = { ok: true, message };
     setUploadState('done');
     form.reset();
+    $('u-settings').open = false;
     state.files = null;
     renderFiles();
+    drawSettings();
     onCreated();
   } catch (err) {
     if (err.kind === 'aborted') {
@@ -224,6 +244,11 @@ export function initUpload({ onCreated }) {
   });
 
   form.addEventListener('input', (event) => {
+    if (SETTINGS_FIELDS.includes(event.target.name)) {
+      delete state.settingsErrors[event.target.name];
+      drawSettings();
+      return;
+    }
     const field = event.target.name === 'age_min' || event.target.name === 'age_max' ? 'ages' : event.target.name;
     if (state.errors[field]) {
       delete state.errors[field];
@@ -236,7 +261,9 @@ export function initUpload({ onCreated }) {
     if (state.upload) return;
     state.errors = checkForm(form);
     renderErrors();
-    if (Object.keys(state.errors).length) {
+    drawSettings();
+    if (Object.keys(state.settingsErrors).length) $('u-settings').open = true;
+    if (Object.keys(state.errors).length || Object.keys(state.settingsErrors).length) {
       form.querySelector('[aria-invalid="true"]')?.focus();
       return;
     }
@@ -248,14 +275,18 @@ export function initUpload({ onCreated }) {
   onLangChange(() => {
     renderFiles();
     renderErrors();
+    drawSettings();
     if ($('upload').dataset.state !== 'idle') renderProgress();
     renderResult();
   });
 
   setUploadState('idle');
   renderFiles();
+  drawSettings();
   getConfig().then((config) => {
     state.packSize = config.pack_size;
+    setServerTime(config.time_limit);
+    drawSettings();
     renderFiles();
     renderErrors();
   }).catch(() => {}); // without it the server still checks the count

@@ -1,15 +1,20 @@
 // The admin page: the pack list with reply counts, downloads, closing and
 // opening a pack, deletion after a confirmation, withdrawal of replies
-// (admin-withdraw.js) and the upload of a new pack (admin-upload.js). The list
-// is fetched again after every change.
+// (admin-withdraw.js), each pack's settings and participant links
+// (admin-links.js, admin-settings.js) and the upload of a new pack
+// (admin-upload.js). The list is fetched again after every change.
 //
 // body[data-list]: loading | ready | error
 
-import { initI18n, onLangChange, t, formatNumber, formatDateTime } from './i18n.js';
+import { initI18n, onLangChange, t, formatNumber, formatDateTime, addStrings } from './i18n.js';
+import { ADMIN_SETTINGS_STRINGS } from './i18n-admin-settings.js';
 import { listPacks, removePack, setPackOpen, downloadUrl } from './api.js';
 import { showError, PACK_ACTION_KNOWN } from './messages.js';
 import { initUpload } from './admin-upload.js';
 import { initWithdraw } from './admin-withdraw.js';
+import { mountSettingsFields } from './admin-settings-form.js';
+import { initSettingsDialog } from './admin-settings.js';
+import { packExtraRow } from './admin-links.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -107,7 +112,11 @@ function packRow(pack) {
 
 function renderList() {
   const packs = state.packs;
-  $('pack-rows').replaceChildren(...packs.map(packRow));
+  const columns = $('pack-table').tHead.rows[0].cells.length;
+  $('pack-rows').replaceChildren(...packs.flatMap((pack) => [
+    packRow(pack),
+    packExtraRow(pack, columns, actionButton(pack, 'settings', 'small')),
+  ]));
   $('pack-table').hidden = packs.length === 0;
   $('list-empty').hidden = packs.length !== 0 || document.body.dataset.list !== 'ready';
   const replies = packs.reduce((sum, p) => sum + (Number(p.count) || 0), 0);
@@ -199,10 +208,25 @@ const withdraw = initWithdraw({
   },
 });
 
+const settings = initSettingsDialog({
+  onDone: async (message) => {
+    showResult(message, true);
+    await loadList();
+  },
+});
+
 $('pack-rows').addEventListener('click', async (event) => {
   const button = event.target.closest('button[data-action]');
   if (!button) return;
   const { action } = button.dataset;
+  if (action === 'settings') {
+    // The reply count as it is now: it decides which fields may still change.
+    const id = Number(button.dataset.id);
+    await loadList();
+    const pack = state.packs.find((p) => p.p_id === id);
+    if (pack) settings.open(pack);
+    return;
+  }
   if (action === 'open' || action === 'close') {
     toggleOpen(button);
     return;
@@ -250,8 +274,11 @@ onLangChange(() => {
   renderList();
   drawDialog();
   withdraw.redraw();
+  settings.redraw();
 });
 
+addStrings(ADMIN_SETTINGS_STRINGS);
+mountSettingsFields();
 initI18n();
 initUpload({ onCreated: () => loadList() });
 loadList();

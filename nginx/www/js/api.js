@@ -232,6 +232,18 @@ export async function withdrawReplies(fields) {
   return messageFromBody(await response.text(), response.headers.get('Content-Type') ?? '');
 }
 
+// ---- admin: pack settings (PackSettings.md) ----
+
+/**
+ * POST /api/admin/settings with `id` and the changed fields, form-encoded like
+ * the withdrawal (the consent text is no URL's business) → "Pack 7 Updated.".
+ */
+export async function updateSettings(fields) {
+  const response = await postForm('/api/admin/settings', fields);
+  if (response.status !== 200) throw await errorFrom(response);
+  return messageFromBody(await response.text(), response.headers.get('Content-Type') ?? '');
+}
+
 /** The download address of a pack's replies ('json', 'csv', 'rcicr' or 'psychds'). */
 export function downloadUrl(id, format = 'json') {
   const base = `/api/admin/download?id=${encodeURIComponent(id)}`;

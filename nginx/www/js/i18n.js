@@ -561,3 +561,10 @@ const STRINGS = {
     'server.admin.unknownPack': '이 팩은 (더 이상) 없습니다. 목록을 새로 고치세요.',
   },
 };
+
+// ---- admin: pack settings ----
+
+/** Adds a page's own text ({en: {...}, ko: {...}}) to the table, before initI18n. */
+export function addStrings(table) {
+  for (const lang of LANGS) Object.assign(STRINGS[lang], table[lang] ?? {});
+}

@@ -88,3 +88,24 @@ export function showError(box, err, table = KNOWN) {
   box.replaceChildren(...nodes);
   box.hidden = false;
 }
+
+// ---- admin: pack settings (PackSettings.md) ----
+
+// The refusals of a pack's settings, at upload and in the settings dialog.
+const SETTINGS_REFUSALS = [
+  ['Invalid Fields', 'server.admin.set.fields', 'ask'],
+  ['Invalid Question', 'server.admin.set.question', 'question_ko'],
+  ['Invalid Time Limit', 'server.admin.set.time', 'time_limit'],
+  ['Invalid Touch Setting', 'server.admin.set.touch', 'touch'],
+  ['Invalid Consent Text', 'server.admin.set.consent', 'consent'],
+  ['Invalid Completion URL', 'server.admin.set.url', 'completion_url'],
+  ['Invalid Completion Code', 'server.admin.set.code', 'completion_code'],
+];
+ADMIN_KNOWN.push(...SETTINGS_REFUSALS);
+
+/** The settings dialog's refusals. */
+export const SETTINGS_KNOWN = [
+  ...SETTINGS_REFUSALS,
+  ['Pack Has Replies', 'server.admin.set.hasReplies', null],
+  ['Unknown Pack', 'server.admin.set.unknownPack', null],
+];
