@@ -5,14 +5,21 @@
 // a reload or a closed tab resumes at the next unanswered pair. It is removed
 // only once the server has answered 200 to the submit.
 //
+// A pack's settings (PackSettings.md) come with the session: its consent is
+// asked before the first trial when the start page has not asked it yet, its
+// question and time limit are in the instructions, a pack with `touch` lets the
+// participant tap a face, and after the submit's 200 the done page sends a
+// recruitment platform's participant on (completion.js).
+//
 // For browser tests, without changing behaviour:
-//   body[data-phase]  loading | instructions | fixation | faces | submitting | done | error
+//   body[data-phase]  loading | consent | declined | instructions | fixation | faces | submitting | done | error
 //   body[data-trial]  0-based index of the current (or next) trial
 //   window.psyxState  read-only snapshot {phase, trial, answered, total, onset,
-//                     timeLimit, submitAttempts, storageOk, instructionStep}
+//                     timeLimit, submitAttempts, storageOk, instructionStep,
+//                     touch, touched, completion}
 
-import { initI18n, onLangChange, t, formatNumber } from './i18n.js';
-import { submitReply } from './api.js';
+import { initI18n, onLangChange, t, formatNumber, currentLang } from './i18n.js';
+import { submitReply, getPackView } from './api.js';
 import { describeError } from './messages.js';
 import { loadSession, saveSession, clearSession, progressOf, SESSION_KEY } from './storage.js';
 import { PairLoader } from './preload.js';
@@ -20,6 +27,9 @@ import { presentPair, delay } from './trial.js';
 import { experimentKey } from './keys.js';
 import { unlockAudio, beep } from './sound.js';
 import { instructionSteps, instructionParams, renderInstructions } from './instructions.js';
+import { renderConsent, consentStamp } from './consent.js';
+import { packNameOf } from './recruitment.js';
+import { showCompletion, onCompletionRetry } from './completion.js';
 
 const BLANK_MS = 250; // empty screen after an answer
 const FIXATION_MS = 500; // the cross before each pair
@@ -31,6 +41,8 @@ const $ = (id) => document.getElementById(id);
 
 const SCREEN_OF_PHASE = {
   loading: 'screen-loading',
+  consent: 'screen-consent',
+  declined: 'screen-declined',
   instructions: 'screen-instructions',
   fixation: 'screen-trial',
   faces: 'screen-trial',
@@ -55,6 +67,9 @@ const state = {
   submitNote: null, // {attempt, delayMs, error} while waiting to retry
   serverText: '',
   failure: null, // what the error screen shows
+  consentPack: null, // the pack view whose consent text is on screen
+  completion: null, // what the done page showed: {kind, url?, code?}
+  submittedId: null, // the submission id of the reply the server confirmed
   stop: new AbortController(), // aborted when another window takes over
 };
 
@@ -72,6 +87,9 @@ Object.defineProperty(window, 'psyxState', {
       submitAttempts: state.submitAttempts,
       storageOk: state.storageOk,
       instructionStep: state.phase === 'instructions' ? state.step : null,
+      touch: Boolean(state.session?.touch),
+      touched: Boolean(state.session?.touched),
+      completion: state.completion ? { ...state.completion } : null,
     });
   },
 });
@@ -142,6 +160,8 @@ function drawInstructions() {
     done: state.session.answers.length,
     timeLimit: state.session.time_limit,
     trialOverheadMs: BLANK_MS + FIXATION_MS,
+    question: state.session.question?.[currentLang()] ?? '',
+    touch: state.session.touch === true,
   });
   renderInstructions(instructionElements, state.steps, state.step, params);
 }
@@ -224,7 +244,9 @@ async function runTrials() {
           state.onset = onset;
           setPhase('faces');
         },
+        touch: session.touch === true,
       });
+      if (result.input === 'touch') session.touched = true;
       beep(result.key === ' ' ? 'timeout' : 'answer');
       const [left, right] = session.pic_pairs[i];
       session.answers.push([result.key, result.rt, left, right]);
@@ -309,6 +331,10 @@ async function submit() {
   const payload = {
     p_id: s.p_id, ...s.participant, answers: s.answers, layout: ANSWER_LAYOUT, submission_id: s.submission_id,
   };
+  // The per-pack extras only when there are any: the original server's body is unchanged otherwise.
+  if (s.recruitment && Object.keys(s.recruitment).length > 0) payload.recruitment = s.recruitment;
+  if (s.consent) payload.consent = s.consent;
+  if (s.touched) payload.input = 'touch';
   try {
     state.serverText = await submitReply(payload, {
       onAttempt() {
@@ -336,8 +362,67 @@ async function submit() {
   window.removeEventListener('beforeunload', warnBeforeLeaving);
   clearSession();
   $('done-detail').textContent = state.serverText;
+  state.submittedId = s.submission_id;
   setPhase('done');
+  finish();
 }
+
+/** The done page's completion: a redirect, a code or the usual thanks. */
+async function finish() {
+  state.completion = null;
+  state.completion = await showCompletion(state.submittedId);
+}
+
+onCompletionRetry(() => finish());
+
+// ---- Consent before the first trial (a start without a participant link) ----
+
+async function askConsent() {
+  const s = state.session;
+  setPhase('consent');
+  const status = $('consent-status');
+  const show = (id, on) => { $(id).hidden = !on; };
+  status.textContent = t('pl.consent.loading');
+  status.hidden = false;
+  for (const id of ['consent-text', 'consent-agree', 'consent-decline', 'consent-retry']) show(id, false);
+  let pack;
+  try {
+    pack = await getPackView(s.pack_name || packNameOf(s.pack_path));
+  } catch (err) {
+    status.textContent = `${t('pl.consent.loadFailed')} ${err?.kind === 'rejected' ? err.message : ''}`.trim();
+    show('consent-retry', true);
+    return;
+  }
+  if (!pack.consent) {
+    // The text was removed since the start: there is nothing to agree to.
+    s.consent_version = '';
+    persist();
+    beginInstructions();
+    return;
+  }
+  state.consentPack = pack;
+  $('consent-text').replaceChildren(...renderConsent(pack.consent));
+  status.hidden = true;
+  for (const id of ['consent-text', 'consent-agree', 'consent-decline']) show(id, true);
+  $('consent-text').scrollTop = 0;
+}
+
+$('consent-retry').addEventListener('click', () => askConsent());
+$('consent-agree').addEventListener('click', (event) => {
+  event.currentTarget.blur();
+  if (state.phase !== 'consent' || !state.consentPack) return;
+  state.session.consent = consentStamp(state.consentPack.consent_version);
+  persist();
+  beginInstructions();
+});
+$('consent-decline').addEventListener('click', () => {
+  if (state.phase !== 'consent') return;
+  // Declined: the session (details, pairs) leaves this browser; nothing was sent.
+  $('declined-platform').hidden = !(state.session.recruitment && Object.keys(state.session.recruitment).length);
+  clearSession();
+  state.stop.abort(new DOMException('declined', 'AbortError'));
+  setPhase('declined');
+});
 
 // ---- Errors ----
 
@@ -404,7 +489,12 @@ function init() {
   }
   state.loader.prefetch(done);
   state.loader.prefetch(done + 1);
-  state.steps = instructionSteps(done > 0);
+  if (session.consent_version && !session.consent) askConsent();
+  else beginInstructions();
+}
+
+function beginInstructions() {
+  state.steps = instructionSteps(state.session.answers.length > 0, { touch: state.session.touch === true });
   state.step = 0;
   drawInstructions();
   setPhase('instructions');

@@ -5,6 +5,8 @@
 // attributes and call t() for text they build themselves. The text itself is
 // the STRINGS table at the end of this file.
 
+import { PARTICIPANT_STRINGS } from './i18n-participant.js';
+
 export const LANGS = Object.freeze(['ko', 'en']);
 const CHOICE_KEY = 'psyx.lang';
 
@@ -561,3 +563,6 @@ const STRINGS = {
     'server.admin.unknownPack': '이 팩은 (더 이상) 없습니다. 목록을 새로 고치세요.',
   },
 };
+
+// ---- The participant pages' per-pack text (i18n-participant.js) ----
+for (const lang of LANGS) Object.assign(STRINGS[lang], PARTICIPANT_STRINGS[lang]);
