@@ -8,7 +8,7 @@ import { getCompletion } from './api.js';
 import { delay } from './trial.js';
 
 const ATTEMPTS = 3;
-const REDIRECT_MS = 1500; // long enough to read "saved", short enough not to wait for
+const REDIRECT_MS = 2000; // long enough to read "saved", short enough not to wait for
 
 const $ = (id) => document.getElementById(id);
 
