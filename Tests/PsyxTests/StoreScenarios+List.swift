@@ -29,7 +29,7 @@ extension StoreScenarios {
             + #"{"p_id":2,"pack_name":"m","sex":1,"age_min":30,"age_max":39,"date":"\#(dates[1])","count":1,"open":true}]"#
         XCTAssertEqual(text(try list(routes)), expected)
         XCTAssertEqual(text(try list(routes)), expected, "the reused bytes")
-        XCTAssertEqual(try list(routes), ExperimentRoutes.listJSON(try store.packSummaries()))
+        XCTAssertEqual(try list(routes), ExperimentRoutes.listJSON(try store.packSummaries(), timeLimit: 3))
     }
 
     func createSubmitAndRemoveThroughTheStoreRefreshTheList() throws {

@@ -1,9 +1,10 @@
 /// The CSV download's fast path: a reply's rows from its stored bytes, in two passes — scan the
 /// trials and find their names, then write every row straight into the output's memory.
 ///
-/// A row is `prefix,trial,key,rt` and then a tail, `,left,right,chosen,stimulus,response\n`, that
-/// depends only on the left file and the key once the left file's partner is known: each tail is
-/// composed once per download and copied after that. No `String`, dictionary or reference count
+/// A row is `prefix,trial,key,rt`, then a tail, `,left,right,chosen,stimulus,response`, that
+/// depends only on the left file and the key once the left file's partner is known (each tail is
+/// composed once per download and copied after that), then the reply's `suffix` (its own columns
+/// and the newline). No `String`, dictionary or reference count
 /// per row.
 struct CSVRowWriter {
     /// One scanned trial: its `rt` text in the stored bytes, the key byte to write (0: none), its tail.
@@ -36,11 +37,12 @@ struct CSVRowWriter {
     /// Appends a reply's rows, each starting with `prefix`, its sides read with `layout`. False, with
     /// `out` as it was, when the text is not in the stored shape, a name is not valid UTF-8 or a left
     /// file appears beside another right file than before: the caller then parses the reply.
-    mutating func append(answers: String, layout: AnswerLayout, prefix: [UInt8], to out: inout [UInt8]) -> Bool {
+    mutating func append(answers: String, layout: AnswerLayout, prefix: [UInt8], suffix: [UInt8],
+                         to out: inout [UInt8]) -> Bool {
         var answers = answers
         return answers.withUTF8 { bytes in
             guard scan(bytes, layout: layout) else { return false }
-            write(bytes, prefix: prefix, to: &out)
+            write(bytes, prefix: prefix, suffix: suffix, to: &out)
             return true
         }
     }
@@ -76,7 +78,7 @@ struct CSVRowWriter {
         tailOf.append(contentsOf: repeatElement(-1, count: names.count * 3 - tailOf.count))
     }
 
-    /// `,left,right,chosen,stimulus,response\n` as `ReplyExport.appendParsedRows` writes it.
+    /// `,left,right,chosen,stimulus,response` as `ReplyExport.appendParsedRows` writes it.
     private mutating func composeTail(left: Int, slot: Int) -> Int32 {
         let right = Int(partners[left])
         let chosen = slot == 0 ? left : (slot == 1 ? right : none)
@@ -88,16 +90,15 @@ struct CSVRowWriter {
                 tailBytes.append(contentsOf: pieces[piece])
             }
         }
-        tailBytes.append(0x0A)
         tails.append(start..<tailBytes.count)
         return Int32(tails.count - 1)
     }
 
-    private func write(_ bytes: UnsafeBufferPointer<UInt8>, prefix: [UInt8], to out: inout [UInt8]) {
+    private func write(_ bytes: UnsafeBufferPointer<UInt8>, prefix: [UInt8], suffix: [UInt8], to out: inout [UInt8]) {
         var size = 0
         for (index, row) in rows.enumerated() {
             size += prefix.count + Self.digitCount(index + 1) + 2 + (row.key == 0 ? 0 : 1)
-                + Int(row.rtEnd - row.rtStart) + tails[Int(row.tail)].count
+                + Int(row.rtEnd - row.rtStart) + tails[Int(row.tail)].count + suffix.count
         }
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: size))
@@ -106,6 +107,7 @@ struct CSVRowWriter {
                 tails.withUnsafeBufferPointer { tails in
                     tailBytes.withUnsafeBufferPointer { tailBytes in
                         prefix.withUnsafeBufferPointer { prefix in
+                          suffix.withUnsafeBufferPointer { suffix in
                             var cursor = output.baseAddress! + start
                             for (index, row) in rows.enumerated() {
                                 Self.copy(prefix, 0..<prefix.count, to: &cursor)
@@ -125,8 +127,10 @@ struct CSVRowWriter {
                                 cursor += 1
                                 Self.copy(bytes, Int(row.rtStart)..<Int(row.rtEnd), to: &cursor)
                                 Self.copy(tailBytes, tails[Int(row.tail)], to: &cursor)
+                                Self.copy(suffix, 0..<suffix.count, to: &cursor)
                             }
                             precondition(cursor == output.baseAddress! + start + size, "CSV row sizes disagree")
+                          }
                         }
                     }
                 }

@@ -30,6 +30,8 @@ struct ExperimentRoutes: Sendable {
         router.add(Route(["GET", "POST"], "/api/admin/remove", access: .admin, changesState: true) { try remove($0) })
         router.add(Route(["POST"], "/api/admin/close", access: .admin, changesState: true) { try setOpen($0, open: false) })
         router.add(Route(["POST"], "/api/admin/open", access: .admin, changesState: true) { try setOpen($0, open: true) })
+        router.add(Route(["POST"], "/api/admin/settings", access: .admin, changesState: true,
+                         maxBodyBytes: Self.maxSettingsBody) { try setSettings($0) })
         router.add(Route(["POST"], "/api/admin/withdraw", access: .admin, changesState: true) { try withdraw($0) })
         router.add(Route(["POST"], "/api/admin/withdraw/preview", access: .admin) { try withdrawalPreview($0) })
         router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
@@ -37,6 +39,8 @@ struct ExperimentRoutes: Sendable {
         // Start reads only caches (packs, the participant index) after their first load.
         router.add(Route(["POST"], "/api/reply/start", answersInline: true, maxBodyBytes: Self.maxStartBody) { try start($0) })
         router.add(Route(["POST"], "/api/reply/submit", maxBodyBytes: Self.maxSubmitBody) { try submit($0) })
+        router.add(Route(["GET"], "/api/reply/pack", answersInline: true) { try packView($0) })
+        router.add(Route(["GET"], "/api/reply/completion") { try completion($0) })
         registerPackCopies(in: &router)
     }
 
@@ -44,16 +48,19 @@ struct ExperimentRoutes: Sendable {
     /// process); the version is read before the packs, as `VersionedAnswer` requires.
     func list() throws -> Response {
         let version = try store.dataVersion()
-        return .json(try listAnswer.bytes(at: version) { Self.listJSON(try store.packSummaries()) })
+        return .json(try listAnswer.bytes(at: version) { Self.listJSON(try store.packSummaries(), timeLimit: timeLimit) })
     }
 
-    /// `[{"p_id":…,"count":…,"open":true},…]` in the store's order (by id).
-    static func listJSON(_ packs: [PackSummary]) -> [UInt8] {
+    /// `[{"p_id":…,"count":…,"open":true,"settings":{…}},…]` in the store's order (by id); each
+    /// pack's time limit the effective one (`timeLimit`: the server's).
+    static func listJSON(_ packs: [PackSummary], timeLimit: Double) -> [UInt8] {
         var out: [UInt8] = [0x5B]
         for (index, pack) in packs.enumerated() {
             if index > 0 { out.append(0x2C) }
             PackJSON.appendFields(of: pack, to: &out, closing: false)
-            out.append(contentsOf: pack.open ? #","open":true}"#.utf8 : #","open":false}"#.utf8)
+            out.append(contentsOf: pack.open ? #","open":true,"settings":"#.utf8 : #","open":false,"settings":"#.utf8)
+            pack.settings.appendAdminJSON(to: &out, serverTimeLimit: timeLimit)
+            out.append(0x7D)
         }
         out.append(0x5D)
         return out
@@ -74,7 +81,7 @@ struct ExperimentRoutes: Sendable {
         let destination = data.packs + "/" + staged.form.name
         let newPack = NewPack(name: staged.form.name, sex: staged.form.sex, ageMin: staged.form.ageMin,
                               ageMax: staged.form.ageMax, pairs: staged.pairs,
-                              folder: packCopies == nil ? nil : staged.folder.path)
+                              folder: packCopies == nil ? nil : staged.folder.path, settings: staged.settings)
         let journal = PackJournal(directory: data.staging)
         defer { journal.end(newPack.name) }
         let id: Int64

@@ -93,7 +93,7 @@ struct PackFileSink {
     private mutating func append(_ bytes: [UInt8]) throws {
         switch current {
         case .field(let name, var value):
-            guard value.count + bytes.count <= PackForm.maxFieldBytes else {
+            guard value.count + bytes.count <= PackForm.maxBytes(ofField: name) else {
                 current = .field(name: name, bytes: Array("\u{0}".utf8))   // too long: invalid whatever it says
                 return
             }

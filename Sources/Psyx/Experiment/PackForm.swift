@@ -13,6 +13,16 @@ struct PackForm {
 
     static let maxFieldBytes = 256
 
+    /// The settings' long fields have their own limits (PackSettings.md); one byte past the limit
+    /// makes the field invalid, so its own 400 answers.
+    static func maxBytes(ofField name: String) -> Int {
+        switch name {
+        case "consent": 20_000
+        case "completion_url": CompletionLink.maxBytes
+        default: maxFieldBytes
+        }
+    }
+
     func validated() throws(APIError) -> Valid {
         let name = fields["pack_name"] ?? ""
         guard Self.isValidName(name) else { throw .badRequest("Invalid Pack Name") }

@@ -18,6 +18,8 @@ struct PackUpload {
         var skippedFiles: Int
         /// The base face's stored name, when the upload has one.
         var base: String?
+        /// From the form's settings fields (PackSettings.md); the defaults when it has none.
+        var settings: PackSettings = .default
     }
 
     /// The staged pack: from the `PackUploadStream` that took the body as it arrived, or else
@@ -60,7 +62,9 @@ struct PackUpload {
         }
         if let invalid = sink.firstInvalidImage { throw APIError.badRequest("Invalid Image: \(invalid)") }
         let base = try checkBase(sink.baseFiles, folder: folder.path, pairs: pairs)
-        return Staged(form: valid, pairs: pairs, folder: folder, skippedFiles: sink.skippedFiles, base: base)
+        // After the spec's checks, before anything is kept (a refusal discards the staged folder).
+        let settings = try PackSettingsChange(fields: sink.fields).applied(to: .default)
+        return Staged(form: valid, pairs: pairs, folder: folder, skippedFiles: sink.skippedFiles, base: base, settings: settings)
     }
 }
 

@@ -35,7 +35,7 @@ extension Participant {
         return object
     }
 
-    private static func text(
+    static func text(
         _ object: [String: JSONValue], _ field: ParticipantError.Field, _ rule: (String) -> String?
     ) throws(ParticipantError) -> String {
         let value = JSONFieldValue(object[field.key])
@@ -45,7 +45,7 @@ extension Participant {
         return normalized
     }
 
-    private static func experimentNo(_ object: [String: JSONValue]) throws(ParticipantError) -> String {
+    static func experimentNo(_ object: [String: JSONValue]) throws(ParticipantError) -> String {
         let value = JSONFieldValue(object[ParticipantError.Field.no.key])
         if case .number = value {
             guard let number = value.integer, number >= 0 else { throw .invalid(.no, value) }
@@ -54,7 +54,7 @@ extension Participant {
         return try text(object, .no, normalizedExperimentNo)
     }
 
-    private static func integer(
+    static func integer(
         _ object: [String: JSONValue], _ field: ParticipantError.Field, in range: ClosedRange<Int>
     ) throws(ParticipantError) -> Int {
         let value = JSONFieldValue(object[field.key])

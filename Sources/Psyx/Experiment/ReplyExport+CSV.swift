@@ -10,7 +10,10 @@ import Foundation
 /// whose text is not in the shape our submit stores is parsed with `JSONParser` instead (the
 /// reference path), which gives the same rows for whatever the text holds.
 extension ReplyExport {
-    static let csvHeader = "r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response\n"
+    /// The reply's own columns after the trial's (PackSettings.md): added at the end, so scripts that
+    /// read the earlier columns by position keep working.
+    static let csvHeader = "r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response,"
+        + "platform_id,study_id,session_id,assignment_id,hit_id,consented_at,consent_version,input\n"
 
     /// `scan: false` parses every reply: the reference the scanning path is tested against.
     func writeCSV(to sink: any BodySink, scan: Bool = true) throws {
@@ -22,8 +25,9 @@ extension ReplyExport {
         out.reserveCapacity(Self.flushSize * 2)
         try store.forEachReply(packID: pack.id) { reply in
             let prefix = Self.csvPrefix(reply)
-            if !scan || !rows.append(answers: reply.answers, layout: reply.layout, prefix: prefix, to: &out) {
-                Self.appendParsedRows(of: reply, prefix: prefix, files: files, cells: &cells, to: &out)
+            let suffix = Self.csvSuffix(reply)
+            if !scan || !rows.append(answers: reply.answers, layout: reply.layout, prefix: prefix, suffix: suffix, to: &out) {
+                Self.appendParsedRows(of: reply, prefix: prefix, suffix: suffix, files: files, cells: &cells, to: &out)
             }
             if out.count >= Self.flushSize {
                 try sink.write(out)
@@ -39,8 +43,23 @@ extension ReplyExport {
         return Array("\(reply.id),\(reply.packID),\(no),\(no),\(reply.sex),\(reply.age),".utf8)
     }
 
+    /// `,platform_id,study_id,session_id,assignment_id,hit_id,consented_at,consent_version,input\n`:
+    /// the end of each of a reply's rows (empty cells for what it lacks).
+    static func csvSuffix(_ reply: ReplyRecord) -> [UInt8] {
+        let ids = RecruitmentIDs(storedJSON: reply.recruitment)
+        let cells = [ids.platformID, ids["STUDY_ID"], ids["SESSION_ID"], ids["assignmentId"], ids["hitId"],
+                     reply.consentedAt, reply.consentVersion, reply.input]
+        var out: [UInt8] = []
+        for cell in cells {
+            out.append(0x2C)
+            out.append(contentsOf: CSVField.escape(cell ?? "").utf8)
+        }
+        out.append(0x0A)
+        return out
+    }
+
     /// A reply's rows through `JSONParser`: any stored text, element by element.
-    static func appendParsedRows(of reply: ReplyRecord, prefix: [UInt8], files: PackFiles,
+    static func appendParsedRows(of reply: ReplyRecord, prefix: [UInt8], suffix: [UInt8], files: PackFiles,
                                  cells: inout [String: [UInt8]], to out: inout [UInt8]) {
         /// A file name's CSV cell, escaped once per download.
         func cell(_ name: String) -> [UInt8] {
@@ -71,7 +90,7 @@ extension ReplyExport {
             if let number = files.lookup[left]?.number { JSONText.appendInteger(number, to: &out) }
             out.append(0x2C)
             if let side = files.lookup[chosen]?.side { out.append(contentsOf: (side == .ori ? "1" : "-1").utf8) }
-            out.append(0x0A)
+            out.append(contentsOf: suffix)
         }
     }
 }

@@ -57,6 +57,17 @@ struct ReplyExport: Sendable {
         JSONText.appendString(reply.layout.rawValue, to: &out)
         out.append(contentsOf: #","answers":"#.utf8)
         out.append(contentsOf: reply.answers.utf8)
+        // What the reply records of its recruitment and consent (PackSettings.md), after the
+        // original fields.
+        out.append(contentsOf: #","recruitment":"#.utf8)
+        RecruitmentIDs(storedJSON: reply.recruitment).appendJSON(to: &out)
+        for (key, value) in [("consented_at", reply.consentedAt), ("consent_version", reply.consentVersion)] {
+            out.append(0x2C)
+            JSONText.appendKey(key, to: &out)
+            if let value { JSONText.appendString(value, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        out.append(contentsOf: #","input":"#.utf8)
+        JSONText.appendString(reply.input, to: &out)
         out.append(0x7D)
     }
 }

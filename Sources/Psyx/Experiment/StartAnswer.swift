@@ -11,15 +11,25 @@ final class StartAnswer: Sendable {
     private let starts: [Int]
     /// The exact length of every answer: the order changes, the bytes it copies do not.
     private let size: Int
+    /// The settings it was rendered with: a cached answer is made again once they change.
+    let settings: PackSettings
 
+    /// `timeLimit`: the pack's effective one (`PackSettings.effectiveTimeLimit`).
     init(pack: Pack, timeLimit: Double) {
+        settings = pack.settings
         var head = Array(#"{"p_id":"#.utf8)
         JSONText.appendInteger(pack.id, to: &head)
         head.append(contentsOf: #","pack_path":"#.utf8)
         JSONText.appendString("/packs/" + pack.name, to: &head)
         head.append(contentsOf: #","pic_pairs":["#.utf8)
         self.head = head
-        tail = Array(#"],"time_limit":\#(timeLimit)}"#.utf8)
+        var tail = Array(#"],"time_limit":\#(timeLimit),"question":"#.utf8)
+        pack.settings.appendQuestion(to: &tail)
+        tail.append(contentsOf: (pack.settings.touch ? #","touch":true"# : #","touch":false"#).utf8)
+        tail.append(contentsOf: #","consent_version":"#.utf8)
+        JSONText.appendString(pack.settings.consentVersion, to: &tail)
+        tail.append(0x7D)
+        self.tail = tail
         var pairs: [UInt8] = []
         var starts: [Int] = []
         for pair in pack.pairs {

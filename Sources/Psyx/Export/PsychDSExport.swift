@@ -25,6 +25,14 @@ struct PsychDSExport {
         ("chosen", "Image file chosen; empty when no key was pressed in time"),
         ("stimulus", "Pair number of the stimulus (rcicr's stimulus number)"),
         ("response", "1 when the chosen image is the pair's ori image, -1 for its inv image; empty when no key was pressed in time"),
+        ("platform_id", "Recruitment platform's participant ID from the link (Prolific PROLIFIC_PID, MTurk workerId, SONA survey_code or id, or pid); empty when none"),
+        ("study_id", "Prolific STUDY_ID from the participant's link; empty when none"),
+        ("session_id", "Prolific SESSION_ID from the participant's link; empty when none"),
+        ("assignment_id", "MTurk assignmentId from the participant's link; empty when none"),
+        ("hit_id", "MTurk hitId from the participant's link; empty when none"),
+        ("consented_at", "When the participant agreed to the pack's consent text (ISO 8601 UTC); empty when the pack had no consent step"),
+        ("consent_version", "Which consent text was agreed to: the first 16 hex digits of its SHA-256; empty when the pack had no consent step"),
+        ("input", "How the faces were chosen: keys (F and J) or touch (tapping a face)"),
     ]
 
     /// `study-female20s_data.csv`: Psych-DS keyword values are letters and digits only.

@@ -56,6 +56,17 @@ public protocol ExperimentStore: Sendable {
     func withdrawReplies(_ selector: ReplySelector, beforeCommit: (Withdrawal) throws -> Void) throws -> Withdrawal
     /// The pack's reply count and how many replies were ever deleted from it ((0, 0) when unknown).
     func replyState(packID: Int64) throws -> ReplyState
+
+    // MARK: Settings, recruitment, consent (SQLite schema 5, PostgreSQL schema 4; PackSettings.md)
+
+    /// Applies `change` to the pack's settings in one write transaction and returns its summary as it
+    /// now is; nil when unknown. A change of `ask`, a question, the time limit or touch on a pack
+    /// with replies → `StoreError.packHasReplies` (decided inside the transaction; nothing changes).
+    func setPackSettings(id: Int64, _ change: PackSettingsChange) throws -> PackSummary?
+    /// The pack named `name` (as `pack(id:)`, from the same cache), nil when none.
+    func pack(named name: String) throws -> Pack?
+    /// The pack and recruitment IDs (JSON object text) of the reply stored with `submissionID`.
+    func submittedReply(submissionID: String) throws -> (packID: Int64, recruitment: String)?
 }
 
 extension ExperimentStore {

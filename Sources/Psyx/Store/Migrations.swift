@@ -145,6 +145,20 @@ enum Migrations {
         END;
         CREATE INDEX replies_by_participant ON replies (no_folded);
         """,
+        // Version 5: per-pack settings, and what each reply records of its recruitment and consent
+        // (PackSettings.md).
+        //   `packs.settings`: a JSON object (`PackSettings`); '{}' — every default, today's
+        // behaviour — for packs made before.
+        //   `replies.recruitment`: the participant link's platform IDs as a JSON object ('{}': none);
+        // `consented_at` and `consent_version`: when and to which consent text the participant
+        // agreed (NULL: the pack had no consent step); `input`: keys or touch.
+        """
+        ALTER TABLE packs ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE replies ADD COLUMN recruitment TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE replies ADD COLUMN consented_at TEXT;
+        ALTER TABLE replies ADD COLUMN consent_version TEXT;
+        ALTER TABLE replies ADD COLUMN input TEXT NOT NULL DEFAULT 'keys' CHECK (input IN ('keys', 'touch'));
+        """,
     ]
 
     static var latestVersion: Int { steps.count }

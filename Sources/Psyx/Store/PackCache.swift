@@ -16,6 +16,8 @@ final class PackCache: Sendable {
         var packs: [Int64: Pack] = [:]
         /// A participant's (sex, age) → the pack `start` gives them, nil when none fits.
         var suitable: [Condition: Int64?] = [:]
+        /// A pack name → its id, nil when no pack has it (start with `"pack"`, the public view).
+        var named: [String: Int64?] = [:]
         var generation: UInt64 = 0
     }
 
@@ -62,11 +64,28 @@ final class PackCache: Sendable {
         }
     }
 
+    /// The cached id of the pack named `name`: `.some(nil)` when it is known that none has it.
+    func packID(named name: String) -> Int64?? {
+        state.withReadLock { $0.named[name] }
+    }
+
+    /// Keeps a name's pack id read from the database if nothing was written since `generation` was read.
+    func storeNamed(_ id: Int64?, name: String, readAt generation: UInt64) {
+        state.withWriteLock { state in
+            guard state.generation == generation else { return }
+            if state.named.count >= 4096 {
+                state.named.removeAll(keepingCapacity: true)
+            }
+            state.named[name] = .some(id)
+        }
+    }
+
     /// Forgets everything; called after any pack write has committed (or failed).
     func invalidate() {
         state.withWriteLock { state in
             state.packs.removeAll(keepingCapacity: true)
             state.suitable.removeAll(keepingCapacity: true)
+            state.named.removeAll(keepingCapacity: true)
             state.generation &+= 1
         }
     }

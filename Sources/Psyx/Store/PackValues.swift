@@ -22,8 +22,14 @@ public struct Pack: Equatable, Sendable {
     public var date: String
     /// Ordered by number.
     public var pairs: [PackPair]
+    /// Start with `"pack"` refuses a closed pack (`Pack Closed`); submit takes it.
+    public var open: Bool
+    public var settings: PackSettings
 
-    public init(id: Int64, name: String, sex: Int, ageMin: Int, ageMax: Int, date: String, pairs: [PackPair]) {
+    public init(id: Int64, name: String, sex: Int, ageMin: Int, ageMax: Int, date: String, pairs: [PackPair],
+                open: Bool = true, settings: PackSettings = .default) {
+        self.open = open
+        self.settings = settings
         self.id = id
         self.name = name
         self.sex = sex
@@ -46,9 +52,11 @@ public struct PackSummary: Equatable, Sendable {
     public var replyCount: Int
     /// Closed packs get no new participant; those who started one may still submit.
     public var open: Bool
+    public var settings: PackSettings
 
     public init(id: Int64, name: String, sex: Int, ageMin: Int, ageMax: Int, date: String, replyCount: Int,
-                open: Bool = true) {
+                open: Bool = true, settings: PackSettings = .default) {
+        self.settings = settings
         self.id = id
         self.name = name
         self.sex = sex
@@ -70,8 +78,11 @@ public struct NewPack: Sendable {
     /// The staged folder whose files a store that keeps pack images itself (PostgreSQL: every
     /// responder serves them) stores with the pack row, in the create's transaction; nil: none.
     public var folder: String?
+    public var settings: PackSettings
 
-    public init(name: String, sex: Int, ageMin: Int, ageMax: Int, pairs: [PackPair], folder: String? = nil) {
+    public init(name: String, sex: Int, ageMin: Int, ageMax: Int, pairs: [PackPair], folder: String? = nil,
+                settings: PackSettings = .default) {
+        self.settings = settings
         self.folder = folder
         self.name = name
         self.sex = sex

@@ -5,7 +5,7 @@
 /// deadlock, or a concurrent create that took the name or the condition first) runs again. A COMMIT whose answer
 /// was lost is checked against the database before anything is reported.
 extension PostgreSQLStore {
-    static let summaryColumns = "p_id, pack_name, sex, age_min, age_max, date, reply_count, open"
+    static let summaryColumns = "p_id, pack_name, sex, age_min, age_max, date, reply_count, open, settings"
     /// The constraints a concurrent create (or open) can trip between the checks and the write.
     static let raceConstraints: Set<String> = ["packs_pack_name_key", "packs_open_do_not_overlap"]
 
@@ -152,8 +152,8 @@ extension PostgreSQLStore {
     /// The pack row, then its pairs in statements of up to 1,000 rows.
     private static func insertPack(_ pack: NewPack, into db: PostgreSQLConnection) throws -> Int64 {
         let id = try db.execute(
-            "INSERT INTO packs (pack_name, sex, age_min, age_max, date) VALUES ($1, $2, $3, $4, \(nowSQL)) RETURNING p_id",
-            [pack.name, pack.sex, pack.ageMin, pack.ageMax]).first?.int64(0)
+            "INSERT INTO packs (pack_name, sex, age_min, age_max, date, settings) VALUES ($1, $2, $3, $4, \(nowSQL), $5) RETURNING p_id",
+            [pack.name, pack.sex, pack.ageMin, pack.ageMax, pack.settings.storedJSON]).first?.int64(0)
         guard let id else { throw PostgreSQLError(.unexpectedValue, message: "INSERT INTO packs returned no p_id") }
         var start = 0
         while start < pack.pairs.count {
@@ -176,21 +176,23 @@ extension PostgreSQLStore {
     private static func loadPack(id: Int64, in db: PostgreSQLConnection) throws -> Pack? {
         let result = try db.execute(
             """
-            SELECT p.p_id, p.pack_name, p.sex, p.age_min, p.age_max, p.date, p.reply_count, p.open, pp.number, pp.ori, pp.inv
+            SELECT p.p_id, p.pack_name, p.sex, p.age_min, p.age_max, p.date, p.reply_count, p.open, p.settings,
+                   pp.number, pp.ori, pp.inv
             FROM packs p LEFT JOIN pack_pairs pp ON pp.p_id = p.p_id WHERE p.p_id = $1 ORDER BY pp.number
             """, [id])
         guard let first = result.first else { return nil }
         let summary = try summary(from: first)
-        let pairs = try result.rows.filter { !$0.isNull(8) }.map { row in
-            PackPair(number: Int(try row.int64(8)), ori: try row.text(9), inv: try row.text(10))
+        let pairs = try result.rows.filter { !$0.isNull(9) }.map { row in
+            PackPair(number: Int(try row.int64(9)), ori: try row.text(10), inv: try row.text(11))
         }
         return Pack(id: summary.id, name: summary.name, sex: summary.sex, ageMin: summary.ageMin,
-                    ageMax: summary.ageMax, date: summary.date, pairs: pairs)
+                    ageMax: summary.ageMax, date: summary.date, pairs: pairs, open: summary.open, settings: summary.settings)
     }
 
     /// The columns of `summaryColumns`, in that order.
     static func summary(from row: PostgreSQLRow) throws -> PackSummary {
         PackSummary(id: try row.int64(0), name: try row.text(1), sex: Int(try row.int64(2)), ageMin: Int(try row.int64(3)),
-                    ageMax: Int(try row.int64(4)), date: try row.text(5), replyCount: Int(try row.int64(6)), open: try row.bool(7))
+                    ageMax: Int(try row.int64(4)), date: try row.text(5), replyCount: Int(try row.int64(6)), open: try row.bool(7),
+                    settings: PackSettings(storedJSON: try row.text(8)))
     }
 }

@@ -60,9 +60,10 @@ extension PostgreSQLStore {
         stored AS (\(storedSQL(submissionID: "$10::text", packID: "$1::bigint", no: "$4::text"))),
         taken AS (SELECT 1 FROM replies WHERE p_id = $1::bigint AND no_folded = (lower($4::text COLLATE "C") COLLATE "default")),
         inserted AS (
-            INSERT INTO replies (p_id, name, email, no, sex, age, phone, date, answers, layout, submission_id, no_folded)
+            INSERT INTO replies (p_id, name, email, no, sex, age, phone, date, answers, layout, submission_id, no_folded,
+                                 recruitment, consented_at, consent_version, input)
             SELECT p_id, $2::text, $3::text, $4::text, $5::integer, $6::integer, $7::text, \(nowSQL), $8::text, $9::text,
-                   $10::text, lower($4::text COLLATE "C")
+                   $10::text, lower($4::text COLLATE "C"), $11::text, $12::text, $13::text, $14::text
             FROM pack WHERE NOT EXISTS (SELECT 1 FROM stored) AND NOT EXISTS (SELECT 1 FROM taken)
             ON CONFLICT DO NOTHING
             RETURNING r_id)
@@ -71,7 +72,7 @@ extension PostgreSQLStore {
 
     static func insertParameters(_ reply: NewReply) -> [any PostgreSQLParameter] {
         [reply.packID, reply.name, reply.email, reply.no, reply.sex, reply.age, reply.phone, reply.answers,
-         reply.layout.rawValue, reply.submissionID]
+         reply.layout.rawValue, reply.submissionID, reply.recruitment, reply.consentedAt, reply.consentVersion, reply.input]
     }
 
     /// What `insertSQL` did; when no row went in and the pack exists, a second look (a new snapshot)
@@ -111,7 +112,8 @@ extension PostgreSQLStore {
                 try connection.transaction(.repeatableRead) { db in
                     try db.execute("""
                         DECLARE replies_out NO SCROLL CURSOR FOR
-                        SELECT r_id, p_id, name, email, no, sex, age, phone, date, answers, layout
+                        SELECT r_id, p_id, name, email, no, sex, age, phone, date, answers, layout,
+                               recruitment, consented_at, consent_version, input
                         FROM replies WHERE p_id = $1 ORDER BY r_id
                         """, [packID])
                     while true {
@@ -131,6 +133,7 @@ extension PostgreSQLStore {
         }
         return ReplyRecord(id: try row.int64(0), packID: try row.int64(1), name: try row.text(2), email: try row.text(3),
                            no: try row.text(4), sex: Int(try row.int64(5)), age: Int(try row.int64(6)), phone: try row.text(7),
-                           date: try row.text(8), answers: try row.text(9), layout: layout)
+                           date: try row.text(8), answers: try row.text(9), layout: layout, recruitment: try row.text(11),
+                           consentedAt: row.optionalText(12), consentVersion: row.optionalText(13), input: try row.text(14))
     }
 }

@@ -14,9 +14,22 @@ public struct ReplyRecord: Equatable, Sendable {
     public var answers: String
     /// Which name of each trial was shown on the left.
     public var layout: AnswerLayout
+    /// The participant link's recruitment IDs as a JSON object text (`{}`: none).
+    public var recruitment: String
+    /// When the participant agreed to the pack's consent text (ISO 8601 UTC, as the page sent it) and
+    /// to which text (`PackSettings.consentVersion`); nil without a consent step.
+    public var consentedAt: String?
+    public var consentVersion: String?
+    /// `keys` or `touch`: how the faces were chosen.
+    public var input: String
 
     public init(id: Int64, packID: Int64, name: String, email: String, no: String, sex: Int, age: Int,
-                phone: String, date: String, answers: String, layout: AnswerLayout) {
+                phone: String, date: String, answers: String, layout: AnswerLayout, recruitment: String = "{}",
+                consentedAt: String? = nil, consentVersion: String? = nil, input: String = "keys") {
+        self.recruitment = recruitment
+        self.consentedAt = consentedAt
+        self.consentVersion = consentVersion
+        self.input = input
         self.id = id
         self.packID = packID
         self.name = name
@@ -45,9 +58,19 @@ public struct NewReply: Sendable {
     public var layout: AnswerLayout
     /// Makes a retried submit safe: the same id is stored once.
     public var submissionID: String?
+    /// As `ReplyRecord`'s.
+    public var recruitment: String
+    public var consentedAt: String?
+    public var consentVersion: String?
+    public var input: String
 
     public init(packID: Int64, name: String, email: String, no: String, sex: Int, age: Int, phone: String,
-                answers: String, layout: AnswerLayout, submissionID: String?) {
+                answers: String, layout: AnswerLayout, submissionID: String?, recruitment: String = "{}",
+                consentedAt: String? = nil, consentVersion: String? = nil, input: String = "keys") {
+        self.recruitment = recruitment
+        self.consentedAt = consentedAt
+        self.consentVersion = consentVersion
+        self.input = input
         self.packID = packID
         self.name = name
         self.email = email

@@ -3,7 +3,7 @@ extension SQLiteStore {
     /// SQLite's own clock, in the API's date format (ISO 8601 UTC, whole seconds).
     static let nowSQL = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
     /// What `summary(from:)` reads, in its order.
-    static let summaryColumns = "p_id, pack_name, sex, age_min, age_max, date, reply_count, open"
+    static let summaryColumns = "p_id, pack_name, sex, age_min, age_max, date, reply_count, open, settings"
 
     public func packSummaries() throws -> [PackSummary] {
         try withReader { db in
@@ -100,8 +100,9 @@ extension SQLiteStore {
         }
         do {
             try db.run(
-                "INSERT INTO packs (pack_name, sex, age_min, age_max, date) VALUES (?1, ?2, ?3, ?4, \(nowSQL))"
+                "INSERT INTO packs (pack_name, sex, age_min, age_max, date, settings) VALUES (?1, ?2, ?3, ?4, \(nowSQL), ?5)"
             ) { statement in
+                try statement.bind(pack.settings.storedJSON, at: 5)
                 try statement.bind(pack.name, at: 1)
                 try statement.bind(pack.sex, at: 2)
                 try statement.bind(pack.ageMin, at: 3)
@@ -162,13 +163,14 @@ extension SQLiteStore {
             return pairs
         }
         return Pack(id: summary.id, name: summary.name, sex: summary.sex, ageMin: summary.ageMin,
-                    ageMax: summary.ageMax, date: summary.date, pairs: pairs)
+                    ageMax: summary.ageMax, date: summary.date, pairs: pairs, open: summary.open, settings: summary.settings)
     }
 
     /// The summary columns in the order every pack query above selects them.
     private static func summary(from statement: SQLiteStatement) -> PackSummary {
         PackSummary(id: statement.int64(at: 0), name: statement.text(at: 1), sex: statement.int(at: 2),
                     ageMin: statement.int(at: 3), ageMax: statement.int(at: 4), date: statement.text(at: 5),
-                    replyCount: statement.int(at: 6), open: statement.int(at: 7) != 0)
+                    replyCount: statement.int(at: 6), open: statement.int(at: 7) != 0,
+                    settings: PackSettings(storedJSON: statement.text(at: 8)))
     }
 }

@@ -31,7 +31,8 @@ extension SQLiteStore {
         try withReader { db in
             try db.withStatement(
                 """
-                SELECT r_id, p_id, name, email, no, sex, age, phone, date, answers, layout
+                SELECT r_id, p_id, name, email, no, sex, age, phone, date, answers, layout,
+                       recruitment, consented_at, consent_version, input
                 FROM replies WHERE p_id = ?1 ORDER BY r_id
                 """
             ) { statement in
@@ -45,7 +46,9 @@ extension SQLiteStore {
                         id: statement.int64(at: 0), packID: statement.int64(at: 1), name: statement.text(at: 2),
                         email: statement.text(at: 3), no: statement.text(at: 4), sex: statement.int(at: 5),
                         age: statement.int(at: 6), phone: statement.text(at: 7), date: statement.text(at: 8),
-                        answers: statement.text(at: 9), layout: layout))
+                        answers: statement.text(at: 9), layout: layout, recruitment: statement.text(at: 11),
+                        consentedAt: statement.optionalText(at: 12), consentVersion: statement.optionalText(at: 13),
+                        input: statement.text(at: 14)))
                 }
             }
         }
@@ -95,8 +98,9 @@ extension SQLiteStore {
         do {
             try db.run(
                 """
-                INSERT INTO replies (r_id, p_id, name, email, no, sex, age, phone, date, answers, layout, submission_id, no_folded)
-                VALUES (\(nextReplyIDSQL), ?1, ?2, ?3, ?4, ?5, ?6, ?7, \(nowSQL), ?8, ?9, ?10, lower(?4))
+                INSERT INTO replies (r_id, p_id, name, email, no, sex, age, phone, date, answers, layout, submission_id, no_folded,
+                                     recruitment, consented_at, consent_version, input)
+                VALUES (\(nextReplyIDSQL), ?1, ?2, ?3, ?4, ?5, ?6, ?7, \(nowSQL), ?8, ?9, ?10, lower(?4), ?11, ?12, ?13, ?14)
                 """
             ) { statement in
                 try statement.bind(reply.packID, at: 1)
@@ -109,6 +113,10 @@ extension SQLiteStore {
                 try statement.bind(reply.answers, at: 8)
                 try statement.bind(reply.layout.rawValue, at: 9)
                 try statement.bind(reply.submissionID, at: 10)
+                try statement.bind(reply.recruitment, at: 11)
+                try statement.bind(reply.consentedAt, at: 12)
+                try statement.bind(reply.consentVersion, at: 13)
+                try statement.bind(reply.input, at: 14)
             }
             return .inserted(db.lastInsertRowID)
         } catch let error as SQLiteError where error.isForeignKeyViolation {

@@ -6,6 +6,9 @@ public enum StoreError: Error, Equatable, Sendable {
     case packNameTaken
     /// Another pack of the same sex has an overlapping age range: that pack.
     case conditionOverlap(with: PackSummary)
+    /// A settings change would alter what participants were asked (`ask`, question, time limit,
+    /// touch) of a pack that already has replies.
+    case packHasReplies
     case failure(String)
     /// The database did not answer (server down, connection refused or lost): nothing was written.
     case unavailable(String)

@@ -28,7 +28,7 @@ struct CopiedTable: Sendable {
     static let all: [CopiedTable] = [
         CopiedTable(name: "packs", columns: [("p_id", .integer), ("pack_name", .text), ("sex", .integer),
                                              ("age_min", .integer), ("age_max", .integer), ("date", .text), ("open", .boolean),
-                                             ("replies_deleted", .integer)], order: "p_id"),
+                                             ("replies_deleted", .integer), ("settings", .text)], order: "p_id"),
         CopiedTable(name: "pack_pairs", columns: [("p_id", .integer), ("number", .integer), ("ori", .text), ("inv", .text)],
                     order: "p_id, number"),
         replies,
@@ -45,7 +45,8 @@ struct CopiedTable: Sendable {
         name: "replies",
         columns: [("r_id", .integer), ("p_id", .integer), ("name", .text), ("email", .text), ("no", .text), ("sex", .integer),
                   ("age", .integer), ("phone", .text), ("date", .text), ("answers", .text), ("submission_id", .text),
-                  ("layout", .text), ("no_folded", .text)],
+                  ("layout", .text), ("no_folded", .text), ("recruitment", .text), ("consented_at", .text),
+                  ("consent_version", .text), ("input", .text)],
         order: "r_id")
 
     /// `INSERT … VALUES (…), (…)` for `rows` rows, each value a cast parameter.

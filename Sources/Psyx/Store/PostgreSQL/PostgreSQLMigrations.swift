@@ -45,6 +45,8 @@ enum PostgreSQLMigrations {
         experimentTables,
         // Version 3: pack images, stored with their pack so that every responder can serve them.
         packFilesTable,
+        // Version 4: per-pack settings; each reply's recruitment IDs, consent and input (SQLite's 5).
+        settingsColumns,
     ]
 
     /// Any number, the same in every Psyx: the advisory lock that serializes migrations.
