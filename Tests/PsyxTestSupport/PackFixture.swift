@@ -8,6 +8,8 @@ public struct PackFixture {
     /// Folder prefix browsers put before each file name (webkitdirectory).
     public var folder = "faces/"
     public var extraFiles: [(filename: String, content: [UInt8])] = []
+    /// Text parts after the spec's four (the pack's settings: `ask`, `time_limit`, …).
+    public var extraFields: [(name: String, value: String)] = []
     public var omitted: Set<String> = []
     public var replaced: [String: [UInt8]] = [:]
     public var imageBytes: (Int, String) -> [UInt8] = { _, _ in TinyImages.jpeg }
@@ -32,6 +34,7 @@ public struct PackFixture {
         body.addField("sex", sex)
         body.addField("age_min", ageMin)
         body.addField("age_max", ageMax)
+        for field in extraFields { body.addField(field.name, field.value) }
         for number in 1...max(pairs, 1) where number <= pairs {
             for side in ["ori", "inv"] {
                 let file = Self.fileName(number, side)

@@ -108,12 +108,12 @@ final class CSVExportTests: XCTestCase {
         var writer = CSVRowWriter(names: CSVNameTable(files: files))
         for text in Self.scannable {
             var out: [UInt8] = []
-            XCTAssertTrue(writer.append(answers: text, layout: .leftRight, prefix: Array("p,".utf8), to: &out), text)
+            XCTAssertTrue(writer.append(answers: text, layout: .leftRight, prefix: Array("p,".utf8), suffix: [0x0A], to: &out), text)
         }
         for text in Self.parsed {
             var out: [UInt8] = Array("kept".utf8)
             var fresh = CSVRowWriter(names: CSVNameTable(files: files))
-            XCTAssertFalse(fresh.append(answers: text, layout: .leftRight, prefix: Array("p,".utf8), to: &out), text)
+            XCTAssertFalse(fresh.append(answers: text, layout: .leftRight, prefix: Array("p,".utf8), suffix: [0x0A], to: &out), text)
             XCTAssertEqual(out, Array("kept".utf8), text)
         }
     }
@@ -122,12 +122,12 @@ final class CSVExportTests: XCTestCase {
     func testRowsOfOneReply() throws {
         try insert([Self.scannable[0], Self.scannable[2]])
         let expected = """
-            r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response
-            1,1,n0,n0,2,21,1,F,0.512,x_00001_inv.jpg,x_00001_ori.jpg,x_00001_inv.jpg,1,-1
-            1,1,n0,n0,2,21,2,J,1,"a,b_00002_ori.jpg","a,b_00002_inv.jpg","a,b_00002_inv.jpg",2,-1
-            1,1,n0,n0,2,21,3,,3.5,'=c_00003_ori.jpg,'=c_00003_inv.jpg,,3,
-            2,1,'=1,'=1,2,22,1,F,0.5,nope.jpg,x_00001_inv.jpg,nope.jpg,,
-            2,1,'=1,'=1,2,22,2,,0.7,,"a,b_00002_inv.jpg",,,
+            r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response,platform_id,study_id,session_id,assignment_id,hit_id,consented_at,consent_version,input
+            1,1,n0,n0,2,21,1,F,0.512,x_00001_inv.jpg,x_00001_ori.jpg,x_00001_inv.jpg,1,-1,,,,,,,,keys
+            1,1,n0,n0,2,21,2,J,1,"a,b_00002_ori.jpg","a,b_00002_inv.jpg","a,b_00002_inv.jpg",2,-1,,,,,,,,keys
+            1,1,n0,n0,2,21,3,,3.5,'=c_00003_ori.jpg,'=c_00003_inv.jpg,,3,,,,,,,,,keys
+            2,1,'=1,'=1,2,22,1,F,0.5,nope.jpg,x_00001_inv.jpg,nope.jpg,,,,,,,,,,keys
+            2,1,'=1,'=1,2,22,2,,0.7,,"a,b_00002_inv.jpg",,,,,,,,,,,keys
 
             """
         XCTAssertEqual(String(decoding: try download(scan: true), as: UTF8.self), expected)
@@ -142,10 +142,10 @@ final class CSVExportTests: XCTestCase {
         _ = try store.insertReply(NewReply(packID: pack.id, name: "홍길동", email: "a@b.kr", no: "n0", sex: 2, age: 21,
                                            phone: "010-1234-5678", answers: answers, layout: .rightLeft, submissionID: nil))
         let expected = """
-            r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response
-            1,1,n0,n0,2,21,1,F,0.512,x_00001_ori.jpg,x_00001_inv.jpg,x_00001_ori.jpg,1,1
-            1,1,n0,n0,2,21,2,J,1,"a,b_00002_inv.jpg","a,b_00002_ori.jpg","a,b_00002_ori.jpg",2,1
-            1,1,n0,n0,2,21,3,,3,'=c_00003_inv.jpg,'=c_00003_ori.jpg,,3,
+            r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response,platform_id,study_id,session_id,assignment_id,hit_id,consented_at,consent_version,input
+            1,1,n0,n0,2,21,1,F,0.512,x_00001_ori.jpg,x_00001_inv.jpg,x_00001_ori.jpg,1,1,,,,,,,,keys
+            1,1,n0,n0,2,21,2,J,1,"a,b_00002_inv.jpg","a,b_00002_ori.jpg","a,b_00002_ori.jpg",2,1,,,,,,,,keys
+            1,1,n0,n0,2,21,3,,3,'=c_00003_inv.jpg,'=c_00003_ori.jpg,,3,,,,,,,,,keys
 
             """
         XCTAssertEqual(String(decoding: try download(scan: true), as: UTF8.self), expected)

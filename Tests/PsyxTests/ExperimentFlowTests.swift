@@ -49,7 +49,8 @@ final class ExperimentFlowTests: XCTestCase {
 
         let csv = app.call("GET", "/api/admin/download", query: "id=1&format=csv").text.split(separator: "\n")
         XCTAssertEqual(csv.count, 4)
-        XCTAssertEqual(csv[0], "r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response")
+        XCTAssertEqual(csv[0], "r_id,p_id,participant,no,sex,age,trial,key,rt,left,right,chosen,stimulus,response,"
+                       + "platform_id,study_id,session_id,assignment_id,hit_id,consented_at,consent_version,input")
         for (index, line) in csv.dropFirst().enumerated() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             let chosen = cells[11]

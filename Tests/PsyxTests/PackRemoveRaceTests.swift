@@ -38,6 +38,11 @@ final class PackRemoveRaceTests: XCTestCase {
             try base.withdrawReplies(selector, beforeCommit: beforeCommit)
         }
         func replyState(packID: Int64) throws -> ReplyState { try base.replyState(packID: packID) }
+        func setPackSettings(id: Int64, _ change: PackSettingsChange) throws -> PackSummary? { try base.setPackSettings(id: id, change) }
+        func pack(named name: String) throws -> Pack? { try base.pack(named: name) }
+        func submittedReply(submissionID: String) throws -> (packID: Int64, recruitment: String)? {
+            try base.submittedReply(submissionID: submissionID)
+        }
     }
 
     func testCreateRightAfterRemoveCommitsKeepsItsFolder() throws {

@@ -36,6 +36,9 @@ final class PostgreSQLStoreTests: XCTestCase, StoreScenarios {
     func testRepliesAreCaseBlindPerPack() throws { try repliesAreCaseBlindPerPack() }
     func testTheDatabaseEnforcesLayoutAndFoldedNumbers() throws { try theDatabaseEnforcesLayoutAndFoldedNumbers() }
     // Open and closed packs, withdrawal
+    func testSettingsRoundTripThroughEveryRead() throws { try settingsRoundTripThroughEveryRead() }
+    func testSettingsChangeIsSeenAtOnceAndFrozenOnceRepliesExist() throws { try settingsChangeIsSeenAtOnceAndFrozenOnceRepliesExist() }
+    func testRepliesKeepRecruitmentConsentAndInput() throws { try repliesKeepRecruitmentConsentAndInput() }
     func testAClosedPackIsNeverChosenAndOpeningItAgainIsSeenAtOnce() throws { try aClosedPackIsNeverChosenAndOpeningItAgainIsSeenAtOnce() }
     func testAClosedPackBlocksNoNewPackAndReopeningAnOverlapIsRefused() throws { try aClosedPackBlocksNoNewPackAndReopeningAnOverlapIsRefused() }
     func testWithdrawingOneReplyCountsItAndItsIDIsNeverGivenAgain() throws { try withdrawingOneReplyCountsItAndItsIDIsNeverGivenAgain() }

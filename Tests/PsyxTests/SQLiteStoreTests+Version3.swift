@@ -63,4 +63,29 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try store.packSummaries().map(\.replyCount), [1, 0])
         XCTAssertEqual(try store.replyState(packID: 1), ReplyState(count: 1, deleted: 2))
     }
+
+    /// Version 5 on a file from before: every pack has the default settings (today's behaviour),
+    /// every reply no recruitment IDs, no consent and keys; both can be changed from then on.
+    func testVersion5KeepsEveryPackAndReplyWithDefaults() throws {
+        try writeVersion2File()
+        let db = try SQLiteDatabase(path: path)
+        try Migrations.run(on: db, steps: Array(Migrations.steps.prefix(4)))
+        XCTAssertEqual(try db.int64("PRAGMA user_version"), 4)
+        let store = try SQLiteStore(path: path)
+        XCTAssertEqual(try store.schemaVersion(), 5)
+        XCTAssertEqual(try store.packSummaries().map(\.settings), [.default, .default])
+        XCTAssertEqual(try store.pack(named: "q")?.settings, .default)
+        var replies: [ReplyRecord] = []
+        try store.forEachReply(packID: 1) { replies.append($0) }
+        XCTAssertEqual(replies.map(\.no), ["S1", "n2", "s1"])
+        XCTAssertEqual(Set(replies.map(\.recruitment)), ["{}"])
+        XCTAssertEqual(Set(replies.map(\.input)), ["keys"])
+        XCTAssertEqual(replies.compactMap(\.consentedAt), [])
+        XCTAssertEqual(try store.submittedReply(submissionID: "old-id-0001")?.packID, 1)
+        var change = PackSettingsChange()
+        change.consent = "Consent."
+        XCTAssertEqual(try store.setPackSettings(id: 2, change)?.settings.consent, "Consent.", "consent may change with replies")
+        change.touch = true
+        XCTAssertThrowsError(try store.setPackSettings(id: 2, change)) { XCTAssertEqual($0 as? StoreError, .packHasReplies) }
+    }
 }

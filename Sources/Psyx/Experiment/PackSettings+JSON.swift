@@ -14,11 +14,8 @@ extension PackSettings {
         questionEn = object["question_en"]?.stringValue ?? ""
         timeLimit = object["time_limit"]?.doubleValue
         if case .bool(let flag)? = object["touch"] { touch = flag }
-        // Set through a copy: inside an initializer `didSet` does not run, and it is what keeps
-        // `consentVersion` in step with the text.
-        var copy = self
-        copy.consent = object["consent"]?.stringValue ?? ""
-        self = copy
+        consent = object["consent"]?.stringValue ?? ""
+        consentVersion = Self.version(of: consent)  // no didSet inside an initializer
         completionURL = object["completion_url"]?.stringValue ?? ""
         completionCode = object["completion_code"]?.stringValue ?? ""
     }

@@ -22,7 +22,7 @@ public struct PackSettings: Equatable, Sendable {
     }
     /// The first 16 hex digits of the consent text's SHA-256; empty when there is none. Each reply
     /// records the version it agreed to, so the text may change while replies come in.
-    public private(set) var consentVersion = ""
+    public internal(set) var consentVersion = ""
     public var completionURL = ""
     public var completionCode = ""
 

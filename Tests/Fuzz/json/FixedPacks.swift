@@ -35,4 +35,7 @@ final class FixedPacks: ExperimentStore {
         Withdrawal(parts: [])
     }
     func replyState(packID: Int64) throws -> ReplyState { ReplyState(count: 0, deleted: 0) }
+    func setPackSettings(id: Int64, _ change: PackSettingsChange) throws -> PackSummary? { nil }
+    func pack(named name: String) throws -> Pack? { Self.packs.first { $0.name == name } }
+    func submittedReply(submissionID: String) throws -> (packID: Int64, recruitment: String)? { nil }
 }
