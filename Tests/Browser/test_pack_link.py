@@ -95,6 +95,13 @@ def test_prolific_link_consent_short_form_and_completion(browser, api, small_sta
     for field in ("recruitment", "consent", "hold", "submission_id", "participant"):
         assert kept[field] == s[field], f"{field} changed over the reload"
     assert len(kept["answers"]) == 3
+    # So does the start page, opened again from the link: no name was asked, so none is shown.
+    assert open_link(b, link(PACK, **IDS)) == "resume"
+    assert "answered 3 of 8 pairs" in b.driver.find_element("id", "resume-text").text
+    b.shot("pack-resume-en")
+    b.driver.find_element("id", "resume-go").click()
+    b.wait("window.psyxState && window.psyxState.phase === 'instructions'", what="instructions after resuming")
+    assert stored_session(b)["recruitment"] == IDS
     pass_instructions(b)
     shown += [answer_trial(b, i, KEYS[i], 250) for i in range(3, SMALL_PACK)]
 
@@ -173,3 +180,29 @@ def test_closed_unknown_and_bad_links_end_before_anything_is_asked(small_stack, 
         finally:
             b.allow_console(r"/api/reply/pack\?name=nosuchpack .*status of 400")
             check_and_quit(b)
+
+
+def test_one_hold_token_per_session(browser):
+    """The token that holds the number at start is made once and sent with every start of the
+    session (a refused start, then the one that succeeds), then kept with the stored session."""
+    b = browser
+    assert open_link(b, link(PROLIFIC_PID="holdpid001")) == "form"
+    assert "no" not in visible_fields(b), "a platform ID replaces the participant number on / too"
+    b.allow_console(r"/api/reply/start .*status of 400")
+    fill_visible(b, {"name": "Hold Test", "age": 90, "sex": 1, "phone": "010-1111-2222",
+                     "email": "hold@example.com"})
+    b.driver.find_element("id", "confirm-start").click()
+    b.wait("!document.getElementById('start-error').hidden", what="the refusal")
+    token = b.js("return sessionStorage.getItem('psyx.hold.v1')")
+    assert token and 16 <= len(token) <= 64 and stored_session(b) is None
+    b.driver.find_element("id", "confirm-edit").click()
+    b.wait_phase("form")
+    b.driver.find_element("id", "f-age").clear()
+    b.driver.find_element("id", "f-age").send_keys("25")
+    b.driver.find_element("id", "form-next").click()
+    b.wait_phase("confirm")
+    start_experiment(b)
+    s = stored_session(b)
+    assert s["hold"] == token and s["participant"]["no"] == "holdpid001"
+    assert s["recruitment"] == {"PROLIFIC_PID": "holdpid001"}
+    assert b.js("return sessionStorage.getItem('psyx.hold.v1')") is None

@@ -68,6 +68,7 @@ const state = {
   serverText: '',
   failure: null, // what the error screen shows
   consentPack: null, // the pack view whose consent text is on screen
+  consentStatus: null, // {key, detail} while the consent text loads or could not be loaded
   completion: null, // what the done page showed: {kind, url?, code?}
   submittedId: null, // the submission id of the reply the server confirmed
   stop: new AbortController(), // aborted when another window takes over
@@ -380,16 +381,16 @@ onCompletionRetry(() => finish());
 async function askConsent() {
   const s = state.session;
   setPhase('consent');
-  const status = $('consent-status');
   const show = (id, on) => { $(id).hidden = !on; };
-  status.textContent = t('pl.consent.loading');
-  status.hidden = false;
+  state.consentStatus = { key: 'pl.consent.loading', detail: '' };
+  drawConsentStatus();
   for (const id of ['consent-text', 'consent-agree', 'consent-decline', 'consent-retry']) show(id, false);
   let pack;
   try {
     pack = await getPackView(s.pack_name || packNameOf(s.pack_path));
   } catch (err) {
-    status.textContent = `${t('pl.consent.loadFailed')} ${err?.kind === 'rejected' ? err.message : ''}`.trim();
+    state.consentStatus = { key: 'pl.consent.loadFailed', detail: err?.kind === 'rejected' ? err.message : '' };
+    drawConsentStatus();
     show('consent-retry', true);
     return;
   }
@@ -402,9 +403,16 @@ async function askConsent() {
   }
   state.consentPack = pack;
   $('consent-text').replaceChildren(...renderConsent(pack.consent));
-  status.hidden = true;
+  state.consentStatus = null;
+  drawConsentStatus();
   for (const id of ['consent-text', 'consent-agree', 'consent-decline']) show(id, true);
   $('consent-text').scrollTop = 0;
+}
+
+function drawConsentStatus() {
+  const note = state.consentStatus;
+  $('consent-status').hidden = !note;
+  $('consent-status').textContent = note ? `${t(note.key)} ${note.detail}`.trim() : '';
 }
 
 $('consent-retry').addEventListener('click', () => askConsent());
@@ -511,6 +519,7 @@ onLangChange(() => {
   if (state.phase === 'instructions') drawInstructions();
   if (state.phase === 'submitting') renderSubmitting();
   if (state.phase === 'error') drawFailure();
+  if (state.phase === 'consent') drawConsentStatus();
 });
 
 init();
