@@ -19,7 +19,7 @@
 //                     touch, touched, completion}
 
 import { initI18n, onLangChange, t, formatNumber, currentLang } from './i18n.js';
-import { submitReply, getPackView } from './api.js';
+import { submitReply } from './api.js';
 import { describeError } from './messages.js';
 import { loadSession, saveSession, clearSession, progressOf, SESSION_KEY } from './storage.js';
 import { PairLoader } from './preload.js';
@@ -27,8 +27,7 @@ import { presentPair, delay } from './trial.js';
 import { experimentKey } from './keys.js';
 import { unlockAudio, beep } from './sound.js';
 import { instructionSteps, instructionParams, renderInstructions } from './instructions.js';
-import { renderConsent, consentStamp } from './consent.js';
-import { packNameOf } from './recruitment.js';
+import { createConsentScreen } from './experiment-consent.js';
 import { showCompletion, onCompletionRetry } from './completion.js';
 
 const BLANK_MS = 250; // empty screen after an answer
@@ -67,8 +66,6 @@ const state = {
   submitNote: null, // {attempt, delayMs, error} while waiting to retry
   serverText: '',
   failure: null, // what the error screen shows
-  consentPack: null, // the pack view whose consent text is on screen
-  consentStatus: null, // {key, detail} while the consent text loads or could not be loaded
   completion: null, // what the done page showed: {kind, url?, code?}
   submittedId: null, // the submission id of the reply the server confirmed
   stop: new AbortController(), // aborted when another window takes over
@@ -378,58 +375,22 @@ onCompletionRetry(() => finish());
 
 // ---- Consent before the first trial (a start without a participant link) ----
 
-async function askConsent() {
-  const s = state.session;
-  setPhase('consent');
-  const show = (id, on) => { $(id).hidden = !on; };
-  state.consentStatus = { key: 'pl.consent.loading', detail: '' };
-  drawConsentStatus();
-  for (const id of ['consent-text', 'consent-agree', 'consent-decline', 'consent-retry']) show(id, false);
-  let pack;
-  try {
-    pack = await getPackView(s.pack_name || packNameOf(s.pack_path));
-  } catch (err) {
-    state.consentStatus = { key: 'pl.consent.loadFailed', detail: err?.kind === 'rejected' ? err.message : '' };
-    drawConsentStatus();
-    show('consent-retry', true);
-    return;
-  }
-  if (!pack.consent) {
-    // The text was removed since the start: there is nothing to agree to.
-    s.consent_version = '';
+const consentScreen = createConsentScreen({
+  active: () => state.phase === 'consent',
+  show: () => setPhase('consent'),
+  agreed(consent) {
+    if (consent) state.session.consent = consent;
+    else state.session.consent_version = ''; // the text was removed since the start: nothing to agree to
     persist();
     beginInstructions();
-    return;
-  }
-  state.consentPack = pack;
-  $('consent-text').replaceChildren(...renderConsent(pack.consent));
-  state.consentStatus = null;
-  drawConsentStatus();
-  for (const id of ['consent-text', 'consent-agree', 'consent-decline']) show(id, true);
-  $('consent-text').scrollTop = 0;
-}
-
-function drawConsentStatus() {
-  const note = state.consentStatus;
-  $('consent-status').hidden = !note;
-  $('consent-status').textContent = note ? `${t(note.key)} ${note.detail}`.trim() : '';
-}
-
-$('consent-retry').addEventListener('click', () => askConsent());
-$('consent-agree').addEventListener('click', (event) => {
-  event.currentTarget.blur();
-  if (state.phase !== 'consent' || !state.consentPack) return;
-  state.session.consent = consentStamp(state.consentPack.consent_version);
-  persist();
-  beginInstructions();
-});
-$('consent-decline').addEventListener('click', () => {
-  if (state.phase !== 'consent') return;
-  // Declined: the session (details, pairs) leaves this browser; nothing was sent.
-  $('declined-platform').hidden = !(state.session.recruitment && Object.keys(state.session.recruitment).length);
-  clearSession();
-  state.stop.abort(new DOMException('declined', 'AbortError'));
-  setPhase('declined');
+  },
+  declined() {
+    // Declined: the session (details, pairs) leaves this browser; nothing was sent.
+    $('declined-platform').hidden = !(state.session.recruitment && Object.keys(state.session.recruitment).length);
+    clearSession();
+    state.stop.abort(new DOMException('declined', 'AbortError'));
+    setPhase('declined');
+  },
 });
 
 // ---- Errors ----
@@ -497,7 +458,7 @@ function init() {
   }
   state.loader.prefetch(done);
   state.loader.prefetch(done + 1);
-  if (session.consent_version && !session.consent) askConsent();
+  if (session.consent_version && !session.consent) consentScreen.ask(session);
   else beginInstructions();
 }
 
@@ -519,7 +480,7 @@ onLangChange(() => {
   if (state.phase === 'instructions') drawInstructions();
   if (state.phase === 'submitting') renderSubmitting();
   if (state.phase === 'error') drawFailure();
-  if (state.phase === 'consent') drawConsentStatus();
+  if (state.phase === 'consent') consentScreen.redraw();
 });
 
 init();

@@ -50,7 +50,6 @@ const state = {
   formError: null, // the server's sentence shown under the form
   startError: null, // ApiError shown in the confirmation
   pack: null, // the public view of the pack a participant link names
-  linkNote: null, // what the link panel shows: {kind, err}
   consent: null, // {at, version} once agreed on this page
 };
 
@@ -142,10 +141,11 @@ function checkForm(raw) {
     if (raw[field] === '') errors[field] = field === 'sex' ? 'form.err.sex' : 'form.err.required';
   }
   if (!errors.age && !(/^\d{1,3}$/.test(raw.age) && Number(raw.age) <= 120)) errors.age = 'form.err.age';
-  if (raw.phone !== undefined && !errors.phone && !(/^[+\d\s().-]+$/.test(raw.phone) && (raw.phone.match(/\d/g) ?? []).length >= 7)) {
-    errors.phone = 'form.err.phone';
-  }
-  if (raw.email !== undefined && !errors.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw.email)) errors.email = 'form.err.email';
+  // A field the pack does not ask is absent (undefined) and not checked.
+  const phoneOk = (v) => /^[+\d\s().-]+$/.test(v) && (v.match(/\d/g) ?? []).length >= 7;
+  if (raw.phone !== undefined && !errors.phone && !phoneOk(raw.phone)) errors.phone = 'form.err.phone';
+  const emailOk = (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
+  if (raw.email !== undefined && !errors.email && !emailOk(raw.email)) errors.email = 'form.err.email';
   if (raw.no !== undefined && !errors.no && /\s/.test(raw.no)) errors.no = 'form.err.no';
   return errors;
 }
