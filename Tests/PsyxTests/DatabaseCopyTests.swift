@@ -55,6 +55,16 @@ final class DatabaseCopyTests: XCTestCase {
         XCTAssertEqual(app.json("POST", "/api/reply/submit", Participants.submit(packID: 2, pairs: extraPairs, no: "x9")).status, 200)
         XCTAssertEqual(try app.application.store.withdrawReplies(.reply(id: 7)) { _ in }.count, 1)
 
+        // Settings, recruitment IDs, consent and touch (SQLite schema 5) go over as they are.
+        try db.exec(#"""
+            UPDATE packs SET settings = '{"ask":["no"],"touch":true,"time_limit":2.5}' WHERE p_id = 3;
+            UPDATE replies SET recruitment = '{"PROLIFIC_PID":"p-1_x","STUDY_ID":"s1"}', consented_at = '2026-12-06T20:00:00.5Z',
+                consent_version = '0123456789abcdef', input = 'touch' WHERE no = 'n2';
+            """#)
+        for form in ["id=3&consent=I%20agree.", "id=2&completion_url=https%3A%2F%2Fx.org%2F%7BPROLIFIC_PID%7D"] {
+            let settings = app.call("POST", "/api/admin/settings", body: Array(form.utf8), contentType: "application/x-www-form-urlencoded")
+            XCTAssertEqual(settings.status, 200, settings.text)
+        }
         let relocation = app.application.relocationStore
         _ = try relocation.setLevels(RelocationFixture.exampleLevels)
         try FileManager.default.createDirectory(atPath: app.directory + "/levels/bronze", withIntermediateDirectories: true)

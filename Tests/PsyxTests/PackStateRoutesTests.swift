@@ -9,7 +9,7 @@ final class PackStateRoutesTests: XCTestCase {
     func testAClosedPackGetsNoNewParticipantButTakesTheRepliesOfThoseWhoStarted() throws {
         let app = try AppHarness(packSize: 3)
         XCTAssertEqual(app.upload(PackFixture(name: "women", pairs: 3).body()).status, 200)
-        XCTAssertTrue(app.call("GET", "/api/admin/list").text.contains(#""count":0,"open":true}"#), "the list is cached now")
+        XCTAssertTrue(app.call("GET", "/api/admin/list").text.contains(#""count":0,"open":true,"settings":"#), "the list is cached now")
         let early = try XCTUnwrap(try app.json("POST", "/api/reply/start", Participants.details(no: "early1")).json() as? [String: Any])
 
         let closed = app.call("POST", "/api/admin/close", query: "id=1")
@@ -27,7 +27,7 @@ final class PackStateRoutesTests: XCTestCase {
         XCTAssertEqual(app.call("POST", "/api/admin/close", query: "id=1").text, "Pack 1 Closed.", "closing twice is fine")
 
         XCTAssertEqual(app.call("POST", "/api/admin/open", query: "id=1").text, "Pack 1 Opened.")
-        XCTAssertTrue(app.call("GET", "/api/admin/list").text.contains(#""count":1,"open":true}"#))
+        XCTAssertTrue(app.call("GET", "/api/admin/list").text.contains(#""count":1,"open":true,"settings":"#))
         XCTAssertEqual(app.json("POST", "/api/reply/start", Participants.details(no: "late1")).status, 200)
     }
 

@@ -146,6 +146,11 @@ final class ParticipantLinkRoutesTests: XCTestCase {
         for bad in ["", "short", "sub-unknown-1", "a%20b"] {
             XCTAssertEqual(app.call("GET", "/api/reply/completion", query: "submission_id=\(bad)", user: nil).sentence, "Unknown Submission")
         }
+
+        // Withdrawal by participant number takes the platform ID.
+        let withdrawn = app.call("POST", "/api/admin/withdraw", body: Array("no=\(Self.pid)".utf8), contentType: "application/x-www-form-urlencoded")
+        XCTAssertEqual(withdrawn.status, 200, withdrawn.text)
+        XCTAssertEqual((try app.call("GET", "/api/admin/list").json() as? [[String: Any]])?.first?["count"] as? Int, 0)
     }
 
     func testTouchOnAPackWithoutItAndTheCompletionCodeOrNothing() throws {

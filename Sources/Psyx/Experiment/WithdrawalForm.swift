@@ -16,8 +16,9 @@ struct WithdrawalForm {
         case (.some, nil):
             selector = .reply(id: try form.number("r_id"))
         case (nil, let no?):
-            // The participant rule: a number that could never have been stored is a typing mistake.
-            guard let valid = Participant.normalizedExperimentNo(no) else {
+            // The participant rule, or a recruitment platform's ID (which is the number of a reply
+            // from a platform link): a number that could never have been stored is a typing mistake.
+            guard let valid = Participant.normalizedExperimentNo(no) ?? (RecruitmentIDs.isValidValue(no) ? no : nil) else {
                 let error = ParticipantError.invalid(.no, .string(no))
                 throw APIError.badPersonalInput(error.message, logMessage: error.loggableMessage)
             }

@@ -20,6 +20,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let request = HTTPRequest(Request(params: ["REQUEST_METHOD": "POST", "CONTENT_TYPE": "application/json"],
                                       body: RequestBody(body)), id: "fuzz")
 
+    // A body naming a pack or carrying recruitment IDs is checked by the pack's `ask` and the
+    // platform ID (PackSettings.md), not by `Participant(jsonBody:)` alone: no claim on start then.
+    let object = try? Participant.jsonObject(from: body)
+    let participantRulesDecide = object.map { $0["pack"] == nil && $0["recruitment"] == nil } ?? true
     let participant: Participant?
     do throws(ParticipantError) {
         let valid = try Participant(jsonBody: Data(body))
@@ -31,11 +35,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     do {
         let response = try routes.start(request)
-        require(participant != nil, "start accepted a body Participant(jsonBody:) refuses")
+        require(participant != nil || !participantRulesDecide, "start accepted a body Participant(jsonBody:) refuses")
         checkStartAnswer(response, sex: participant?.sex ?? 0)
     } catch {
         checkRefusal(error)
-        require(participant == nil || body.count > ExperimentRoutes.maxStartBody, "start refused a valid participant: \(error)")
+        require(participant == nil || !participantRulesDecide || body.count > ExperimentRoutes.maxStartBody,
+                "start refused a valid participant: \(error)")
     }
 
     store.lastReply.withLock { $0 = nil }
@@ -99,7 +104,10 @@ private func checkStartAnswer(_ response: Response, sex: Int) {
 
 /// An accepted submit's stored reply: valid participant values and one canonical answer per pair.
 private func checkStoredReply(_ reply: NewReply) {
-    checkFixedPoint(Participant(name: reply.name, email: reply.email, no: reply.no, sex: reply.sex,
+    // A platform ID stands for the number (PackSettings.md): its own rule, the rest as ever.
+    let typedNumber = Participant.normalizedExperimentNo(reply.no) != nil
+    require(typedNumber || RecruitmentIDs.isValidValue(reply.no), "stored number \(reply.no) follows no rule")
+    checkFixedPoint(Participant(name: reply.name, email: reply.email, no: typedNumber ? reply.no : "1", sex: reply.sex,
                                 age: reply.age, phone: reply.phone))
     guard let pack = FixedPacks.packs.first(where: { $0.id == reply.packID }),
           let answers = (try? JSONSerialization.jsonObject(with: Data(reply.answers.utf8))) as? [[Any]]

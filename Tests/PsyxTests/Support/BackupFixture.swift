@@ -19,9 +19,16 @@ final class BackupFixture {
         // A base face lives in the pack folder beside the pairs: it is backed up with them.
         let ramp = GreyImage(width: 8, height: 8, pixels: (0..<64).map { UInt8($0 * 4) })
         male.extraFiles = [("faces/base.png", try PNGEncoder.encode(ramp))]
+        // Its settings, and its replies' recruitment IDs and input, are backed up with them too.
+        male.extraFields = [("touch", "1"), ("time_limit", "2.5"), ("question_en", "Which?"), ("completion_code", "DONE-1")]
         XCTAssertEqual(app.upload(male.body()).status, 200)
         for index in 0..<3 { try submit(no: "Fq\(index)", sex: 2) }
         for index in 0..<2 { try submit(no: "Mq\(index)", sex: 1) }
+        let consent = app.call("POST", "/api/admin/settings", body: Array("id=2&consent=Later%20text.".utf8),
+                               contentType: "application/x-www-form-urlencoded")
+        XCTAssertEqual(consent.status, 200, consent.text)
+        let csv = app.call("GET", "/api/admin/download", query: "id=2&format=csv").text
+        XCTAssertTrue(csv.contains(",Mq0,,,,hit-Mq0,,,touch\n"), "the fixture's replies carry what schema 5 added")
     }
 
     deinit {
@@ -36,7 +43,12 @@ final class BackupFixture {
         let answer = try XCTUnwrap(try started.json() as? [String: Any], started.text)
         let pairs = try XCTUnwrap(answer["pic_pairs"] as? [[String]])
         let packID = try XCTUnwrap(answer["p_id"] as? Int)
-        let submitted = app.json("POST", "/api/reply/submit", participant.submit(packID: packID, pairs: pairs))
+        var body = participant.submit(packID: packID, pairs: pairs)
+        if sex == 1 {
+            body["recruitment"] = ["pid": no, "hitId": "hit-\(no)"]
+            body["input"] = "touch"
+        }
+        let submitted = app.json("POST", "/api/reply/submit", body)
         XCTAssertEqual(submitted.text, "Reply Submitted.")
     }
 
