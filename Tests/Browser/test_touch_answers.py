@@ -51,6 +51,8 @@ def test_tapping_faces_on_a_phone(small_stack, api, touch_pack):
         assert b.state()["touch"] is True and b.state()["timeLimit"] == 4
         text = b.driver.find_element("id", "screen-instructions").text
         assert "Which face looks friendlier?" in text, text
+        assert "Tap the button below" in text and "space bar" not in text, "a phone has no space bar"
+        assert b.js("return document.body.classList.contains('tap')"), "key hints are shown on a phone"
         b.shot("touch-instructions-phone", full=False)
         # Through the instructions by tapping "Next" (no keyboard on a phone).
         while b.state()["phase"] == "instructions":
@@ -66,6 +68,7 @@ def test_tapping_faces_on_a_phone(small_stack, api, touch_pack):
             seen = wait_faces(b, i)
             if i == 0:
                 b.shot("touch-faces-phone", full=False)
+                assert not b.driver.find_element("css selector", ".keyhint").is_displayed()
             point = centre(b, "#slot-left" if side == "F" else "#slot-right")
             b.ensure_clock(seen["time_origin"])
             target = b.page_to_local(seen["onset"] + delay)

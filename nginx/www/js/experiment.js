@@ -28,6 +28,7 @@ import { experimentKey } from './keys.js';
 import { unlockAudio, beep } from './sound.js';
 import { instructionSteps, instructionParams, renderInstructions } from './instructions.js';
 import { createConsentScreen } from './experiment-consent.js';
+import { touchOnly } from './device.js';
 import { showCompletion, onCompletionRetry } from './completion.js';
 
 const BLANK_MS = 250; // empty screen after an answer
@@ -160,6 +161,7 @@ function drawInstructions() {
     trialOverheadMs: BLANK_MS + FIXATION_MS,
     question: state.session.question?.[currentLang()] ?? '',
     touch: state.session.touch === true,
+    tap: document.body.classList.contains('tap'),
   });
   renderInstructions(instructionElements, state.steps, state.step, params);
 }
@@ -458,6 +460,8 @@ function init() {
   }
   state.loader.prefetch(done);
   state.loader.prefetch(done + 1);
+  // A touch pack on a phone: no key caps or key hints where there are no keys.
+  document.body.classList.toggle('tap', session.touch === true && touchOnly());
   if (session.consent_version && !session.consent) consentScreen.ask(session);
   else beginInstructions();
 }

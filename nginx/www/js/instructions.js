@@ -26,7 +26,9 @@ export function instructionSteps(resuming, { touch = false } = {}) {
  * The numbers the texts mention. The duration is an upper bound: every
  * remaining trial running to its time limit, plus the blank and the fixation.
  */
-export function instructionParams({ total, done, timeLimit, trialOverheadMs, question = '', touch = false }) {
+export function instructionParams({
+  total, done, timeLimit, trialOverheadMs, question = '', touch = false, tap = false,
+}) {
   const remaining = total - done;
   const minutes = Math.max(1, Math.ceil((remaining * (timeLimit + trialOverheadMs / 1000)) / 60));
   return {
@@ -40,6 +42,7 @@ export function instructionParams({ total, done, timeLimit, trialOverheadMs, que
     minuteCount: minutes,
     question, // the pack's own question in the page's language, '' for the default text
     touch,
+    tap, // a touch pack on a device without keys
   };
 }
 
@@ -56,8 +59,9 @@ export function renderInstructions(el, steps, index, params) {
     return p;
   }));
   el.keys.hidden = !step.keys;
-  el.prompt.textContent = params.touch
-    ? t('pl.instr.pressOrTap')
-    : t(last ? 'instr.pressToStart' : 'instr.pressToContinue');
+  // A touch pack: on a phone (params.tap) only the button is there to press.
+  el.prompt.textContent = params.tap ? t('pl.instr.tapButton')
+    : params.touch ? t('pl.instr.pressOrTap')
+      : t(last ? 'instr.pressToStart' : 'instr.pressToContinue');
   el.next.textContent = t(last ? 'instr.start' : 'instr.next');
 }

@@ -15,15 +15,7 @@ export const link = readLink();
 const $ = (id) => document.getElementById(id);
 const ALL_FIELDS = ['name', 'age', 'sex', 'no', 'phone', 'email'];
 
-/**
- * A device whose only pointer is a finger (a phone, a tablet without mouse or
- * trackpad) has, as a rule, no keyboard either. A computer with a touch screen
- * also has a fine pointer.
- */
-export function touchOnly() {
-  const coarse = window.matchMedia('(any-pointer: coarse)').matches || navigator.maxTouchPoints > 0;
-  return coarse && !window.matchMedia('(any-pointer: fine)').matches;
-}
+export { touchOnly } from './device.js';
 
 // ---- The panel of a link that cannot go on ----
 
