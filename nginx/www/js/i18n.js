@@ -40,7 +40,7 @@ export function currentLang() {
  * filled from `params`. An entry may be a function of params (plurals).
  */
 export function t(key, params = {}) {
-  const entry = STRINGS[current]?.[key] ?? STRINGS.en[key];
+  const entry = entryOf(current, key) ?? entryOf('en', key);
   if (entry === undefined) return key;
   const text = typeof entry === 'function' ? entry(params) : entry;
   return text.replace(/\{(\w+)\}/g, (whole, name) =>
@@ -49,7 +49,13 @@ export function t(key, params = {}) {
 
 /** True when the current language has its own text for `key`. */
 export function hasText(key) {
-  return Object.prototype.hasOwnProperty.call(STRINGS[current] ?? {}, key);
+  return Object.prototype.hasOwnProperty.call(STRINGS[current] ?? {}, key)
+    || Object.prototype.hasOwnProperty.call(PARTICIPANT_STRINGS[current] ?? {}, key);
+}
+
+/** The entry for `key` in `lang`: the table below, or the participant pages' own (i18n-participant.js). */
+function entryOf(lang, key) {
+  return STRINGS[lang]?.[key] ?? PARTICIPANT_STRINGS[lang]?.[key];
 }
 
 const ATTRIBUTE_BINDINGS = [
@@ -563,6 +569,3 @@ const STRINGS = {
     'server.admin.unknownPack': '이 팩은 (더 이상) 없습니다. 목록을 새로 고치세요.',
   },
 };
-
-// ---- The participant pages' per-pack text (i18n-participant.js) ----
-for (const lang of LANGS) Object.assign(STRINGS[lang], PARTICIPANT_STRINGS[lang]);
