@@ -103,10 +103,14 @@ function checkStartAnswer(data) {
     pack_path: data.pack_path.replace(/\/+$/, ''),
     pic_pairs: data.pic_pairs,
     time_limit: data.time_limit,
+    ...packTask(data),
   };
 }
 
-/** POST /api/reply/start → {p_id, pack_path, pic_pairs, time_limit}. */
+/**
+ * POST /api/reply/start → {p_id, pack_path, pic_pairs, time_limit, question,
+ * touch, consent_version}. `details` may carry `pack`, `recruitment` and `hold`.
+ */
 export async function startReply(details) {
   const response = await postJSON('/api/reply/start', details, START_TIMEOUT_MS);
   if (response.status !== 200) throw await errorFrom(response);
@@ -170,6 +174,62 @@ export async function submitReply(payload, { onAttempt, onRetry, wait = sleep } 
       await wait(delayMs);
     }
   }
+}
+
+// ---- Per-pack settings on the participant's side (PackSettings.md) ----
+
+/** The task settings of a start answer or pack view, each with today's behaviour when absent. */
+function packTask(data) {
+  const text = (v) => (typeof v === 'string' ? v : '');
+  return {
+    question: { ko: text(data.question?.ko), en: text(data.question?.en) },
+    touch: data.touch === true,
+    consent_version: /^[0-9a-f]{16}$/.test(data.consent_version ?? '') ? data.consent_version : '',
+  };
+}
+
+async function readJSON(response) {
+  if (response.status !== 200) throw await errorFrom(response);
+  try {
+    return await response.json();
+  } catch {
+    throw new ApiError('protocol', 200, 'unexpected answer');
+  }
+}
+
+/**
+ * GET /api/reply/pack?name= → what a participant link needs before the start:
+ * {p_id, pack_name, open, ask, time_limit, question, touch, consent, consent_version}.
+ */
+export async function getPackView(name) {
+  const response = await request(`/api/reply/pack?name=${encodeURIComponent(name)}`, {}, START_TIMEOUT_MS);
+  const data = await readJSON(response);
+  if (data === null || typeof data !== 'object' || typeof data.open !== 'boolean') {
+    throw new ApiError('protocol', 200, 'unexpected answer');
+  }
+  const ask = Array.isArray(data.ask) ? data.ask.filter((f) => ['name', 'email', 'no', 'phone'].includes(f)) : null;
+  return {
+    p_id: data.p_id,
+    pack_name: String(data.pack_name ?? name),
+    open: data.open,
+    ask: ask ?? ['name', 'email', 'no', 'phone'],
+    time_limit: data.time_limit,
+    consent: typeof data.consent === 'string' ? data.consent : '',
+    ...packTask(data),
+  };
+}
+
+/**
+ * GET /api/reply/completion?submission_id= → {url} | {code} | {}: where the
+ * done page sends a participant of a recruitment platform. Only an http(s)
+ * URL is taken.
+ */
+export async function getCompletion(submissionId) {
+  const url = `/api/reply/completion?submission_id=${encodeURIComponent(submissionId)}`;
+  const data = await readJSON(await request(url, {}, START_TIMEOUT_MS));
+  if (typeof data?.url === 'string' && /^https?:\/\/[^\s]+$/i.test(data.url)) return { url: data.url };
+  if (typeof data?.code === 'string' && data.code !== '') return { code: data.code };
+  return {};
 }
 
 // ---- Admin (basic auth is the browser's business) ----

@@ -5,13 +5,20 @@
 // a reload or a closed tab resumes at the next unanswered pair. It is removed
 // only once the server has answered 200 to the submit.
 //
+// A pack's settings (PackSettings.md) come with the session: its consent is
+// asked before the first trial when the start page has not asked it yet, its
+// question and time limit are in the instructions, a pack with `touch` lets the
+// participant tap a face, and after the submit's 200 the done page sends a
+// recruitment platform's participant on (completion.js).
+//
 // For browser tests, without changing behaviour:
-//   body[data-phase]  loading | instructions | fixation | faces | submitting | done | error
+//   body[data-phase]  loading | consent | declined | instructions | fixation | faces | submitting | done | error
 //   body[data-trial]  0-based index of the current (or next) trial
 //   window.psyxState  read-only snapshot {phase, trial, answered, total, onset,
-//                     timeLimit, submitAttempts, storageOk, instructionStep}
+//                     timeLimit, submitAttempts, storageOk, instructionStep,
+//                     touch, touched, completion}
 
-import { initI18n, onLangChange, t, formatNumber } from './i18n.js';
+import { initI18n, onLangChange, t, formatNumber, currentLang } from './i18n.js';
 import { submitReply } from './api.js';
 import { describeError } from './messages.js';
 import { loadSession, saveSession, clearSession, progressOf, SESSION_KEY } from './storage.js';
@@ -20,6 +27,9 @@ import { presentPair, delay } from './trial.js';
 import { experimentKey } from './keys.js';
 import { unlockAudio, beep } from './sound.js';
 import { instructionSteps, instructionParams, renderInstructions } from './instructions.js';
+import { createConsentScreen } from './experiment-consent.js';
+import { touchOnly } from './device.js';
+import { showCompletion, onCompletionRetry } from './completion.js';
 
 const BLANK_MS = 250; // empty screen after an answer
 const FIXATION_MS = 500; // the cross before each pair
@@ -31,6 +41,8 @@ const $ = (id) => document.getElementById(id);
 
 const SCREEN_OF_PHASE = {
   loading: 'screen-loading',
+  consent: 'screen-consent',
+  declined: 'screen-declined',
   instructions: 'screen-instructions',
   fixation: 'screen-trial',
   faces: 'screen-trial',
@@ -55,6 +67,8 @@ const state = {
   submitNote: null, // {attempt, delayMs, error} while waiting to retry
   serverText: '',
   failure: null, // what the error screen shows
+  completion: null, // what the done page showed: {kind, url?, code?}
+  submittedId: null, // the submission id of the reply the server confirmed
   stop: new AbortController(), // aborted when another window takes over
 };
 
@@ -72,6 +86,9 @@ Object.defineProperty(window, 'psyxState', {
       submitAttempts: state.submitAttempts,
       storageOk: state.storageOk,
       instructionStep: state.phase === 'instructions' ? state.step : null,
+      touch: Boolean(state.session?.touch),
+      touched: Boolean(state.session?.touched),
+      completion: state.completion ? { ...state.completion } : null,
     });
   },
 });
@@ -142,6 +159,9 @@ function drawInstructions() {
     done: state.session.answers.length,
     timeLimit: state.session.time_limit,
     trialOverheadMs: BLANK_MS + FIXATION_MS,
+    question: state.session.question?.[currentLang()] ?? '',
+    touch: state.session.touch === true,
+    tap: document.body.classList.contains('tap'),
   });
   renderInstructions(instructionElements, state.steps, state.step, params);
 }
@@ -224,7 +244,9 @@ async function runTrials() {
           state.onset = onset;
           setPhase('faces');
         },
+        touch: session.touch === true,
       });
+      if (result.input === 'touch') session.touched = true;
       beep(result.key === ' ' ? 'timeout' : 'answer');
       const [left, right] = session.pic_pairs[i];
       session.answers.push([result.key, result.rt, left, right]);
@@ -309,6 +331,10 @@ async function submit() {
   const payload = {
     p_id: s.p_id, ...s.participant, answers: s.answers, layout: ANSWER_LAYOUT, submission_id: s.submission_id,
   };
+  // The per-pack extras only when there are any: the original server's body is unchanged otherwise.
+  if (s.recruitment && Object.keys(s.recruitment).length > 0) payload.recruitment = s.recruitment;
+  if (s.consent) payload.consent = s.consent;
+  if (s.touched) payload.input = 'touch';
   try {
     state.serverText = await submitReply(payload, {
       onAttempt() {
@@ -336,8 +362,38 @@ async function submit() {
   window.removeEventListener('beforeunload', warnBeforeLeaving);
   clearSession();
   $('done-detail').textContent = state.serverText;
+  state.submittedId = s.submission_id;
   setPhase('done');
+  finish();
 }
+
+/** The done page's completion: a redirect, a code or the usual thanks. */
+async function finish() {
+  state.completion = null;
+  state.completion = await showCompletion(state.submittedId);
+}
+
+onCompletionRetry(() => finish());
+
+// ---- Consent before the first trial (a start without a participant link) ----
+
+const consentScreen = createConsentScreen({
+  active: () => state.phase === 'consent',
+  show: () => setPhase('consent'),
+  agreed(consent) {
+    if (consent) state.session.consent = consent;
+    else state.session.consent_version = ''; // the text was removed since the start: nothing to agree to
+    persist();
+    beginInstructions();
+  },
+  declined() {
+    // Declined: the session (details, pairs) leaves this browser; nothing was sent.
+    $('declined-platform').hidden = !(state.session.recruitment && Object.keys(state.session.recruitment).length);
+    clearSession();
+    state.stop.abort(new DOMException('declined', 'AbortError'));
+    setPhase('declined');
+  },
+});
 
 // ---- Errors ----
 
@@ -404,7 +460,14 @@ function init() {
   }
   state.loader.prefetch(done);
   state.loader.prefetch(done + 1);
-  state.steps = instructionSteps(done > 0);
+  // A touch pack on a phone: no key caps or key hints where there are no keys.
+  document.body.classList.toggle('tap', session.touch === true && touchOnly());
+  if (session.consent_version && !session.consent) consentScreen.ask(session);
+  else beginInstructions();
+}
+
+function beginInstructions() {
+  state.steps = instructionSteps(state.session.answers.length > 0, { touch: state.session.touch === true });
   state.step = 0;
   drawInstructions();
   setPhase('instructions');
@@ -421,6 +484,7 @@ onLangChange(() => {
   if (state.phase === 'instructions') drawInstructions();
   if (state.phase === 'submitting') renderSubmitting();
   if (state.phase === 'error') drawFailure();
+  if (state.phase === 'consent') consentScreen.redraw();
 });
 
 init();

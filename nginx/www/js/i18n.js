@@ -5,6 +5,8 @@
 // attributes and call t() for text they build themselves. The text itself is
 // the STRINGS table at the end of this file.
 
+import { PARTICIPANT_STRINGS } from './i18n-participant.js';
+
 export const LANGS = Object.freeze(['ko', 'en']);
 const CHOICE_KEY = 'psyx.lang';
 
@@ -38,7 +40,7 @@ export function currentLang() {
  * filled from `params`. An entry may be a function of params (plurals).
  */
 export function t(key, params = {}) {
-  const entry = STRINGS[current]?.[key] ?? STRINGS.en[key];
+  const entry = entryOf(current, key) ?? entryOf('en', key);
   if (entry === undefined) return key;
   const text = typeof entry === 'function' ? entry(params) : entry;
   return text.replace(/\{(\w+)\}/g, (whole, name) =>
@@ -47,7 +49,13 @@ export function t(key, params = {}) {
 
 /** True when the current language has its own text for `key`. */
 export function hasText(key) {
-  return Object.prototype.hasOwnProperty.call(STRINGS[current] ?? {}, key);
+  return Object.prototype.hasOwnProperty.call(STRINGS[current] ?? {}, key)
+    || Object.prototype.hasOwnProperty.call(PARTICIPANT_STRINGS[current] ?? {}, key);
+}
+
+/** The entry for `key` in `lang`: the table below, or the participant pages' own (i18n-participant.js). */
+function entryOf(lang, key) {
+  return STRINGS[lang]?.[key] ?? PARTICIPANT_STRINGS[lang]?.[key];
 }
 
 const ATTRIBUTE_BINDINGS = [

@@ -9,18 +9,26 @@ const STEPS = {
   keys: { title: 'instr.keys.title', paras: ['instr.keys.p1', 'instr.keys.p2'], keys: true },
   speed: { title: 'instr.speed.title', paras: ['instr.speed.p1', 'instr.speed.p2'] },
   ready: { title: 'instr.ready.title', paras: ['instr.ready.p1', 'instr.ready.p2'] },
+  // A pack that lets participants tap the faces (PackSettings.md).
+  touch: { title: 'pl.instr.touch.title', paras: ['pl.instr.touch.p1', 'pl.instr.touch.p2'], keys: true },
 };
 
-/** The step names: a full introduction, or a short reminder when resuming. */
-export function instructionSteps(resuming) {
-  return resuming ? ['resume', 'keys', 'ready'] : ['welcome', 'keys', 'speed', 'ready'];
+/**
+ * The step names: a full introduction, or a short reminder when resuming;
+ * with `touch` the answering step says to tap the faces (or use F and J).
+ */
+export function instructionSteps(resuming, { touch = false } = {}) {
+  const steps = resuming ? ['resume', 'keys', 'ready'] : ['welcome', 'keys', 'speed', 'ready'];
+  return touch ? steps.map((s) => (s === 'keys' ? 'touch' : s)) : steps;
 }
 
 /**
  * The numbers the texts mention. The duration is an upper bound: every
  * remaining trial running to its time limit, plus the blank and the fixation.
  */
-export function instructionParams({ total, done, timeLimit, trialOverheadMs }) {
+export function instructionParams({
+  total, done, timeLimit, trialOverheadMs, question = '', touch = false, tap = false,
+}) {
   const remaining = total - done;
   const minutes = Math.max(1, Math.ceil((remaining * (timeLimit + trialOverheadMs / 1000)) / 60));
   return {
@@ -32,6 +40,9 @@ export function instructionParams({ total, done, timeLimit, trialOverheadMs }) {
     secondCount: timeLimit,
     minutes: formatNumber(minutes),
     minuteCount: minutes,
+    question, // the pack's own question in the page's language, '' for the default text
+    touch,
+    tap, // a touch pack on a device without keys
   };
 }
 
@@ -43,10 +54,14 @@ export function renderInstructions(el, steps, index, params) {
   el.title.textContent = t(step.title, params);
   el.body.replaceChildren(...step.paras.map((key) => {
     const p = document.createElement('p');
-    p.textContent = t(key, params);
+    // The pack's question replaces the default one, as its text (never markup).
+    p.textContent = key === 'instr.welcome.p2' && params.question ? params.question : t(key, params);
     return p;
   }));
   el.keys.hidden = !step.keys;
-  el.prompt.textContent = t(last ? 'instr.pressToStart' : 'instr.pressToContinue');
+  // A touch pack: on a phone (params.tap) only the button is there to press.
+  el.prompt.textContent = params.tap ? t('pl.instr.tapButton')
+    : params.touch ? t('pl.instr.pressOrTap')
+      : t(last ? 'instr.pressToStart' : 'instr.pressToContinue');
   el.next.textContent = t(last ? 'instr.start' : 'instr.next');
 }

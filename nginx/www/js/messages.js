@@ -5,6 +5,20 @@
 
 import { t } from './i18n.js';
 
+// ---- Participant links, recruitment IDs, consent, touch answers, holds (PackSettings.md) ----
+const PACK_LINK_KNOWN = [
+  ['Unknown Pack', 'pl.server.unknownPack', null],
+  ['Pack Closed', 'pl.server.closed', null],
+  ['Participant ID Required', 'pl.server.idRequired', null],
+  ['Invalid Recruitment ID', 'pl.server.badId', null],
+  ['Participant Number In Use', 'pl.server.inUse', null],
+  ['Consent Required', 'pl.server.consentRequired', null],
+  ['Invalid Consent', 'pl.server.invalidConsent', null],
+  ['Touch Not Allowed', 'pl.server.touch', null],
+  ['Unknown Submission', 'pl.server.unknownSubmission', null],
+];
+// ---- end of the participant links' block ----
+
 // Prefix of the server's sentence → [text key, form field]. What follows the
 // prefix after ": " reaches the text as {detail}.
 const KNOWN = [
@@ -17,6 +31,7 @@ const KNOWN = [
   ['Invalid Input', 'server.invalidInput', null],
   ['No Suitable Pack for You', 'server.noPack', null],
   ['Already Participated', 'server.already', null],
+  ...PACK_LINK_KNOWN,
 ];
 
 // The admin page's upload and delete refusals (spec §3.1).

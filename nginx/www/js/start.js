@@ -2,17 +2,29 @@
 // request, then the experiment page. When this browser already holds an
 // unfinished experiment, the page offers to resume it instead.
 //
+// A participant link `/?pack=NAME` first loads the pack's public view: a
+// closed or unknown pack ends politely, a consent text comes before the form,
+// and the form asks only the pack's details (plus sex and age). Recruitment
+// IDs in the query string go with the start and stay with the session
+// (PackSettings.md); pack-link.js holds that part.
+//
 // body[data-phase]: loading | device | resume | form | confirm | starting | blocked
+//                   | link | unknown | closed | consent | declined | packerror
 
-import { initI18n, onLangChange, t, formatNumber, formatDateTime } from './i18n.js';
+import { initI18n, onLangChange, t, formatNumber, formatDateTime, currentLang } from './i18n.js';
 import { startReply } from './api.js';
 import { describeError, showError } from './messages.js';
 import {
   storageAvailable, loadSession, saveSession, clearSession, createSession, progressOf,
 } from './storage.js';
+import { platformId } from './recruitment.js';
+import {
+  link, touchOnly, loadPack, askedFields, showLinkPanel, drawConsent, agree, startBody, linkOfSession,
+  keepHold, dropHold, afterStart,
+} from './pack-link.js';
 
 const EXPERIMENT_PAGE = 'experiment.html';
-const FIELDS = ['name', 'age', 'sex', 'no', 'phone', 'email'];
+const ALL_FIELDS = ['name', 'age', 'sex', 'no', 'phone', 'email'];
 
 const $ = (id) => document.getElementById(id);
 const form = $('details-form');
@@ -24,7 +36,10 @@ const view = {
   resume: $('resume-panel'),
   form,
   confirm: $('confirm-panel'),
+  link: $('link-panel'),
+  consent: $('consent-panel'),
 };
+const LINK_PHASES = new Set(['link', 'unknown', 'closed', 'declined', 'packerror']);
 
 // What the page shows right now, kept so a language switch can redraw it.
 const state = {
@@ -34,7 +49,12 @@ const state = {
   fieldErrors: {}, // field → text key or {err}
   formError: null, // the server's sentence shown under the form
   startError: null, // ApiError shown in the confirmation
+  pack: null, // the public view of the pack a participant link names
+  consent: null, // {at, version} once agreed on this page
 };
+
+/** The fields of the form: the pack's (a link), all six otherwise; no `no` with a platform ID. */
+let FIELDS = ALL_FIELDS;
 
 function setPhase(phase) {
   state.phase = phase;
@@ -45,6 +65,8 @@ function setPhase(phase) {
   view.resume.hidden = phase !== 'resume';
   view.form.hidden = phase !== 'form';
   view.confirm.hidden = !(phase === 'confirm' || phase === 'starting');
+  view.link.hidden = !LINK_PHASES.has(phase);
+  view.consent.hidden = phase !== 'consent';
   const busy = phase === 'starting';
   $('confirm-start').disabled = busy;
   $('confirm-edit').disabled = busy;
@@ -57,9 +79,11 @@ function renderResume() {
   const s = state.session;
   if (!s) return;
   const { done, total, complete } = progressOf(s);
+  const named = typeof s.participant.name === 'string' && s.participant.name !== '';
+  const key = (k) => (named ? k : `pl.${k}`);
   $('resume-text').textContent = complete
-    ? t('resume.textUnsent', { name: s.participant.name, total: formatNumber(total) })
-    : t('resume.text', {
+    ? t(key('resume.textUnsent'), { name: s.participant.name, total: formatNumber(total) })
+    : t(key('resume.text'), {
       name: s.participant.name,
       done: formatNumber(done),
       total: formatNumber(total),
@@ -86,9 +110,11 @@ $('discard-no').addEventListener('click', () => {
   $('resume-discard').focus();
 });
 $('discard-yes').addEventListener('click', () => {
+  // The same person starts over: the discarded session's hold on the number is theirs.
+  keepHold(state.session?.hold);
   clearSession();
   state.session = null;
-  showForm();
+  init({ afterDiscard: true });
 });
 
 // ---- Step 1: the form ----
@@ -96,7 +122,7 @@ $('discard-yes').addEventListener('click', () => {
 function readForm() {
   const value = (name) => String(form.elements[name].value ?? '').trim();
   const sex = form.querySelector('input[name="sex"]:checked');
-  return {
+  const raw = {
     name: value('name').replace(/\s+/g, ' '),
     age: value('age'),
     sex: sex ? sex.value : '',
@@ -104,6 +130,8 @@ function readForm() {
     phone: value('phone'),
     email: value('email'),
   };
+  for (const field of ALL_FIELDS) if (!FIELDS.includes(field)) delete raw[field];
+  return raw;
 }
 
 /** Light checks that save a round trip; the server's checks are the real ones. */
@@ -113,16 +141,17 @@ function checkForm(raw) {
     if (raw[field] === '') errors[field] = field === 'sex' ? 'form.err.sex' : 'form.err.required';
   }
   if (!errors.age && !(/^\d{1,3}$/.test(raw.age) && Number(raw.age) <= 120)) errors.age = 'form.err.age';
-  if (!errors.phone && !(/^[+\d\s().-]+$/.test(raw.phone) && (raw.phone.match(/\d/g) ?? []).length >= 7)) {
-    errors.phone = 'form.err.phone';
-  }
-  if (!errors.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw.email)) errors.email = 'form.err.email';
-  if (!errors.no && /\s/.test(raw.no)) errors.no = 'form.err.no';
+  // A field the pack does not ask is absent (undefined) and not checked.
+  const phoneOk = (v) => /^[+\d\s().-]+$/.test(v) && (v.match(/\d/g) ?? []).length >= 7;
+  if (raw.phone !== undefined && !errors.phone && !phoneOk(raw.phone)) errors.phone = 'form.err.phone';
+  const emailOk = (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
+  if (raw.email !== undefined && !errors.email && !emailOk(raw.email)) errors.email = 'form.err.email';
+  if (raw.no !== undefined && !errors.no && /\s/.test(raw.no)) errors.no = 'form.err.no';
   return errors;
 }
 
 function renderFieldErrors() {
-  for (const field of FIELDS) {
+  for (const field of ALL_FIELDS) {
     const box = form.querySelector(`[data-field="${field}"]`);
     const message = $(`e-${field}`);
     const error = state.fieldErrors[field];
@@ -155,7 +184,21 @@ function focusFirstError() {
   input.focus();
 }
 
+/** Shows only the asked fields; a platform ID from the link replaces the number. */
+function layoutForm() {
+  FIELDS = askedFields(state.pack);
+  for (const field of ALL_FIELDS) {
+    const box = form.querySelector(`[data-field="${field}"]`);
+    box.hidden = !FIELDS.includes(field);
+    for (const input of box.querySelectorAll('input')) input.disabled = box.hidden;
+  }
+  const id = platformId(link.recruitment);
+  $('platform-note').hidden = !id;
+  $('platform-note').textContent = id ? t('pl.form.idFromLink', { id }) : '';
+}
+
 function showForm() {
+  layoutForm();
   renderFieldErrors();
   setPhase('form');
 }
@@ -170,14 +213,12 @@ form.addEventListener('submit', (event) => {
     focusFirstError();
     return;
   }
-  state.details = {
-    name: raw.name,
-    email: raw.email,
-    no: raw.no,
-    sex: Number(raw.sex),
-    age: Number(raw.age),
-    phone: raw.phone,
-  };
+  const details = { name: raw.name, email: raw.email, no: raw.no, sex: Number(raw.sex), age: Number(raw.age),
+    phone: raw.phone };
+  const id = platformId(link.recruitment);
+  if (id) details.no = id;
+  for (const field of Object.keys(details)) if (details[field] === undefined) delete details[field];
+  state.details = details;
   showConfirm();
 });
 
@@ -195,16 +236,19 @@ form.addEventListener('input', (event) => {
 function renderConfirm() {
   const d = state.details;
   if (!d) return;
+  const id = platformId(link.recruitment);
   const rows = [
     ['form.name', d.name],
     ['form.age', formatNumber(d.age)],
     ['form.sex', t(`sex.${d.sex}`)],
-    ['form.no', d.no],
+    [id ? 'pl.form.platformId' : 'form.no', d.no],
     ['form.phone', d.phone],
     ['form.email', d.email],
   ];
+  $('confirm-input').textContent = t(state.pack?.touch ? 'pl.confirm.touch' : 'confirm.keyboard');
   const nodes = [];
   for (const [label, value] of rows) {
+    if (value === undefined) continue;
     const dt = document.createElement('dt');
     dt.textContent = t(label);
     const dd = document.createElement('dd');
@@ -225,7 +269,7 @@ function showConfirm() {
 
 $('confirm-edit').addEventListener('click', () => {
   showForm();
-  $('f-name').focus();
+  form.querySelector('[data-field]:not([hidden]) input')?.focus();
 });
 
 $('confirm-start').addEventListener('click', async () => {
@@ -234,11 +278,16 @@ $('confirm-start').addEventListener('click', async () => {
   $('start-error').hidden = true;
   setPhase('starting');
   let answer;
+  let participant;
   try {
-    answer = await startReply(state.details);
+    answer = await startReply(startBody(state.details));
+    participant = await afterStart(state.details, answer, state.pack);
   } catch (err) {
     const { field } = describeError(err);
-    if (field) {
+    const message = String(err?.message ?? '');
+    if (err?.kind === 'rejected' && /^(Pack Closed|Unknown Pack)/.test(message)) {
+      showLinkPanel(message.startsWith('Pack Closed') ? 'closed' : 'unknown', { setPhase });
+    } else if (field && FIELDS.includes(field)) {
       // The server refused one field: back to the form, next to that field.
       state.fieldErrors = { [field]: { err } };
       state.formError = err.message;
@@ -251,51 +300,94 @@ $('confirm-start').addEventListener('click', async () => {
     }
     return;
   }
-  const session = createSession(state.details, answer);
+  const session = createSession(participant, answer, linkOfSession(state.consent));
   if (!saveSession(session)) {
     setPhase('blocked');
     return;
   }
+  dropHold();
   window.location.assign(EXPERIMENT_PAGE);
 });
+
+// ---- The consent of a participant link ----
+
+$('consent-agree').addEventListener('click', () => {
+  state.consent = agree(state.pack);
+  showForm();
+  form.querySelector('[data-field]:not([hidden]) input')?.focus();
+});
+$('consent-decline').addEventListener('click', () => {
+  state.consent = null;
+  showLinkPanel('declined', { setPhase });
+});
+$('link-retry').addEventListener('click', () => init());
+
+function renderLead() {
+  const question = state.pack?.question?.[currentLang()] ?? '';
+  $('lead').textContent = question ? t('pl.lead.question', { question }) : t('start.lead');
+}
 
 // ---- Page start ----
 
 /**
- * A device whose only pointer is a finger (a phone, a tablet without mouse or
- * trackpad) has, as a rule, no keyboard either: every trial would time out and
- * an all-timeout reply would use up the participant number. Such a device is
- * told before any detail is typed; nothing is sent or stored. A computer with a
- * touch screen also has a fine pointer and is let through.
+ * The device check (issue 21): a device whose only pointer is a finger has,
+ * as a rule, no keyboard, so every trial would time out. It is told before
+ * any detail is typed, and nothing is sent or stored — unless the pack lets
+ * participants tap the faces (`touch`), which only a participant link or a
+ * stored session of such a pack can tell.
  */
-function touchOnly() {
-  const coarse = window.matchMedia('(any-pointer: coarse)').matches || navigator.maxTouchPoints > 0;
-  return coarse && !window.matchMedia('(any-pointer: fine)').matches;
-}
-
-function init() {
+async function init({ afterDiscard = false } = {}) {
   state.details = null;
   state.fieldErrors = {};
   state.formError = null;
   state.startError = null;
-  if (touchOnly()) {
+  state.consent = null;
+  state.pack = null;
+  renderLead();
+  if (link.bad) {
+    showLinkPanel('link', { setPhase, key: link.bad });
+    return;
+  }
+  const storage = storageAvailable();
+  const session = storage && !afterDiscard ? loadSession() : null;
+  if (session && !(touchOnly() && !session.touch)) {
+    showResume(session);
+    return;
+  }
+  if (touchOnly() && !link.packName) {
     setPhase('device');
     return;
   }
-  if (!storageAvailable()) {
+  if (!storage) {
     setPhase('blocked');
     return;
   }
-  const session = loadSession();
-  if (session) showResume(session);
-  else showForm();
+  if (!link.packName) {
+    showForm();
+    return;
+  }
+  setPhase('loading');
+  const pack = await loadPack(setPhase);
+  if (!pack) return; // the link panel says why
+  state.pack = pack;
+  renderLead();
+  if (touchOnly() && !pack.touch) {
+    setPhase('device');
+  } else if (pack.consent) {
+    drawConsent($('consent-text'), pack);
+    setPhase('consent');
+  } else {
+    showForm();
+  }
 }
 
 onLangChange(() => {
   setPhase(state.phase);
+  renderLead();
   if (state.phase === 'resume') renderResume();
-  if (state.phase === 'form') renderFieldErrors();
+  if (state.phase === 'form') showForm();
   if (state.phase === 'confirm' || state.phase === 'starting') renderConfirm();
+  if (LINK_PHASES.has(state.phase)) showLinkPanel(null, { setPhase });
 });
 
 // Coming back with the browser's Back button may show this page from the

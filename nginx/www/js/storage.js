@@ -4,6 +4,9 @@
 // resumes at the next trial, and removed only once the server has confirmed
 // the reply (it holds personal details, so it is not kept longer than that).
 
+import { isValidRecruitment } from './recruitment.js';
+import { isValidConsent } from './consent.js';
+
 export const SESSION_KEY = 'psyx.session.v1';
 const FORMAT = 1;
 const KEYS = new Set(['F', 'J', ' ']);
@@ -46,8 +49,14 @@ export function newSubmissionId() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** A new session from the participant's details and the answer of /api/reply/start. */
-export function createSession(participant, start) {
+/**
+ * A new session from the participant's details and the answer of
+ * /api/reply/start. `link` is what the participant link added (PackSettings.md):
+ * {recruitment, pack_name, hold, consent}, each optional. The pack's task
+ * (question, touch, consent_version) comes from the start answer; `touched`
+ * becomes true once a trial is answered by tapping a face.
+ */
+export function createSession(participant, start, link = {}) {
   return {
     format: FORMAT,
     participant: { ...participant },
@@ -58,6 +67,14 @@ export function createSession(participant, start) {
     answers: [],
     submission_id: newSubmissionId(),
     started_at: new Date().toISOString(),
+    recruitment: { ...(link.recruitment ?? {}) },
+    pack_name: link.pack_name ?? null,
+    hold: link.hold ?? null,
+    consent: link.consent ?? null,
+    consent_version: start.consent_version ?? '',
+    question: { ko: start.question?.ko ?? '', en: start.question?.en ?? '' },
+    touch: start.touch === true,
+    touched: false,
   };
 }
 
@@ -113,10 +130,24 @@ function isString(v) {
   return typeof v === 'string';
 }
 
+/** Sex and age always; the other details only those the pack asks (absent otherwise). */
 function isValidParticipant(p) {
   return p !== null && typeof p === 'object'
-    && isString(p.name) && isString(p.email) && isString(p.no) && isString(p.phone)
+    && ['name', 'email', 'no', 'phone'].every((f) => p[f] === undefined || isString(p[f]))
     && Number.isInteger(p.sex) && Number.isInteger(p.age);
+}
+
+/** The per-pack fields of a session: absent in sessions stored before them, right when present. */
+function isValidPackFields(s) {
+  return (s.recruitment === undefined || isValidRecruitment(s.recruitment))
+    && (s.pack_name === undefined || s.pack_name === null || isString(s.pack_name))
+    && (s.hold === undefined || s.hold === null || (isString(s.hold) && /^[A-Za-z0-9-]{16,64}$/.test(s.hold)))
+    && (s.consent === undefined || s.consent === null || isValidConsent(s.consent))
+    && (s.consent_version === undefined || isString(s.consent_version))
+    && (s.question === undefined || (s.question !== null && typeof s.question === 'object'
+      && isString(s.question.ko) && isString(s.question.en)))
+    && (s.touch === undefined || typeof s.touch === 'boolean')
+    && (s.touched === undefined || typeof s.touched === 'boolean');
 }
 
 function isValidPair(pair) {
@@ -126,7 +157,7 @@ function isValidPair(pair) {
 /** Every answer belongs to the pair at its position, so a resume neither skips nor repeats. */
 function isValidSession(s) {
   if (s === null || typeof s !== 'object' || s.format !== FORMAT) return false;
-  if (!isValidParticipant(s.participant)) return false;
+  if (!isValidParticipant(s.participant) || !isValidPackFields(s)) return false;
   if (!Number.isSafeInteger(s.p_id) || !isString(s.pack_path) || !isString(s.submission_id)) return false;
   if (!(typeof s.time_limit === 'number' && s.time_limit > 0 && Number.isFinite(s.time_limit))) return false;
   if (!Array.isArray(s.pic_pairs) || s.pic_pairs.length === 0 || !s.pic_pairs.every(isValidPair)) return false;

@@ -28,7 +28,7 @@ export function delay(ms, signal) {
 }
 
 /**
- * When the key was pressed, on the performance.now() clock. Event.timeStamp
+ * When the key was pressed (or the face touched), on the performance.now() clock. Event.timeStamp
  * is on that clock in current browsers (it is taken when the OS delivered the
  * key, before any queueing in the page); very old ones used epoch
  * milliseconds, so a value that does not fit is replaced by now.
@@ -41,15 +41,19 @@ function keyTime(event) {
 }
 
 /**
- * Shows the pair and resolves with {key, rt}: key 'F' (left), 'J' (right) or
- * ' ' (no answer within the limit, rt = the limit); rt in seconds, rounded to
- * the millisecond.
+ * Shows the pair and resolves with {key, rt, input}: key 'F' (left), 'J'
+ * (right) or ' ' (no answer within the limit, rt = the limit); rt in seconds,
+ * rounded to the millisecond; input 'touch' when the face was tapped, else
+ * 'keys'.
  *
  * view.showFaces(left, right) must make both images visible in one DOM
  * change; view.hideFaces() removes them. hooks.onOnset(onset) is called once
- * the faces are on screen. Rejects with signal.reason when `signal` aborts.
+ * the faces are on screen. With hooks.touch (a pack that allows it), a tap on
+ * an element of view.faces marked data-side="F" or "J" chooses that face: its
+ * pointerdown's timeStamp is on the same clock as the onset, as a key's is.
+ * Rejects with signal.reason when `signal` aborts.
  */
-export function presentPair(view, images, timeLimitSeconds, { signal, onOnset } = {}) {
+export function presentPair(view, images, timeLimitSeconds, { signal, onOnset, touch = false } = {}) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -66,14 +70,15 @@ export function presentPair(view, images, timeLimitSeconds, { signal, onOnset } 
       if (frame !== null) cancelAnimationFrame(frame);
       clearTimeout(timer);
       window.removeEventListener('keydown', onKey, true);
+      view.faces?.removeEventListener('pointerdown', onPointer);
       signal?.removeEventListener('abort', onAbort);
       view.hideFaces();
     }
 
-    function finish(key, rtMs) {
+    function finish(key, rtMs, input = 'keys') {
       if (settled) return;
       cleanup();
-      resolve({ key, rt: toSeconds(rtMs) });
+      resolve({ key, rt: toSeconds(rtMs), input: key === ' ' ? 'keys' : input });
     }
 
     function onAbort() {
@@ -93,8 +98,21 @@ export function presentPair(view, images, timeLimitSeconds, { signal, onOnset } 
       else finish(key, rtMs);
     }
 
+    // A tap (or a click) on a face. Only the first, primary pointer counts.
+    function onPointer(event) {
+      const side = event.target?.closest?.('[data-side]')?.dataset.side;
+      if (!event.isPrimary || event.button > 0 || (side !== 'F' && side !== 'J')) return;
+      event.preventDefault(); // no emulated mouse events, no text selection
+      if (onset === null) return;
+      const rtMs = keyTime(event) - onset;
+      if (rtMs < 0) return;
+      if (rtMs > limitMs) finish(' ', limitMs);
+      else finish(side, rtMs, 'touch');
+    }
+
     signal?.addEventListener('abort', onAbort, { once: true });
     window.addEventListener('keydown', onKey, true);
+    if (touch) view.faces?.addEventListener('pointerdown', onPointer);
 
     // Both images are already decoded; this one DOM change puts them on
     // screen together, in the next frame the browser renders.
