@@ -4,7 +4,7 @@
 // anything is sent (the server still checks; its refusals are translated).
 
 import { t } from './i18n.js';
-import { renderConsent } from './admin-markdown.js';
+import { renderConsent } from './consent.js';
 
 export const ASKABLE = Object.freeze(['name', 'email', 'no', 'phone']);
 export const TASK_FIELDS = Object.freeze(['ask', 'question_ko', 'question_en', 'time_limit', 'touch']);
@@ -158,7 +158,7 @@ export function setServerTime(seconds) {
 export function drawSettingsExtras(form, prefix) {
   const values = readSettings(form);
   const preview = form.querySelector('.consent-preview');
-  preview.replaceChildren(renderConsent(values.consent));
+  preview.replaceChildren(...renderConsent(values.consent, { headingLevel: 3 }));
   form.querySelector('.consent-preview-box').hidden = !values.consent;
   document.getElementById(`${prefix}-ask-no`).hidden = values.ask.includes('no');
   document.getElementById(`${prefix}-time-hint`).textContent = serverTime

@@ -37,8 +37,11 @@ function lines(parts) {
   return nodes;
 }
 
-/** The consent text as an array of block elements (h2, h3, p, ul). */
-export function renderConsent(text) {
+/**
+ * The consent text as an array of block elements (p, ul, and headings: "# " at
+ * `headingLevel`, "## " one below; the admin page's preview sits deeper in its page).
+ */
+export function renderConsent(text, { headingLevel = 2 } = {}) {
   const blocks = [];
   let paragraph = [];
   let list = null;
@@ -64,7 +67,7 @@ export function renderConsent(text) {
     } else if (heading) {
       endParagraph();
       endList();
-      const h = document.createElement(heading[1].length === 1 ? 'h2' : 'h3');
+      const h = document.createElement(`h${headingLevel + heading[1].length - 1}`);
       h.append(...inline(heading[2]));
       blocks.push(h);
     } else if (item) {
