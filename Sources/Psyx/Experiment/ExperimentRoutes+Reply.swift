@@ -9,12 +9,14 @@ extension ExperimentRoutes {
     func start(_ request: HTTPRequest) throws -> Response {
         let object = try Self.jsonObject(request, limit: Self.maxStartBody)
         let participant = try Self.participant(object)
+        let hold = try Self.holdToken(object["hold"])
         guard let pack = try store.suitablePack(sex: participant.sex, age: participant.age) else {
             throw APIError.badRequest("No Suitable Pack for You")
         }
         if try store.hasReply(packID: pack.id, participantNo: participant.no) {
             throw APIError.badRequest("Already Participated")
         }
+        try holdNumber(participant.no, of: pack, for: hold)
         return .json(startAnswers.value(for: pack) { StartAnswer(pack: $0, timeLimit: timeLimit) }.render())
     }
 

@@ -45,6 +45,9 @@ enum PostgreSQLMigrations {
         experimentTables,
         // Version 3: pack images, stored with their pack so that every responder can serve them.
         packFilesTable,
+        // Version 4 is the per-pack settings (branch h/settings): merged in here, before the holds.
+        // Version 5: start holds (PackSettings.md), an UNLOGGED table.
+        holdsTable,
     ]
 
     /// Any number, the same in every Psyx: the advisory lock that serializes migrations.
