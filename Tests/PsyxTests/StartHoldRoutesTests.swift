@@ -1,5 +1,6 @@
 import Foundation
 import PsyxTestSupport
+import FastCGI
 import XCTest
 @testable import Psyx
 
@@ -78,5 +79,20 @@ final class StartHoldRoutesTests: XCTestCase {
         XCTAssertThrowsError(try Settings.parse(["--hold-seconds", "0"], environment: [:]))
         XCTAssertEqual(try Settings.parse([], environment: ["PSYX_HOLD_SECONDS": "1.5"]).0.holdSeconds, 1.5)
         XCTAssertNil(try Settings.parse([], environment: [:]).0.holdSeconds)
+    }
+
+    /// On SQLite start stays on the event loop (a hold is a local write, never a sync); on PostgreSQL
+    /// every start asks the server, so it goes to a worker thread.
+    func testStartRunsOnAWorkerThreadOnlyOnPostgreSQL() throws {
+        let schema = try PostgreSQLTestSchema()
+        for database in [[], ["--database", schema.connectionString]] {
+            let directory = NSTemporaryDirectory() + "psyx-hold-plan-" + UUID().uuidString
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let (settings, _) = try Settings.parse(["--data", directory] + database, environment: [:])
+            let responder = try Application(settings: settings).makeResponder()
+            let params = ["REQUEST_METHOD": "POST", "DOCUMENT_URI": "/api/reply/start", "REQUEST_URI": "/api/reply/start",
+                          "CONTENT_LENGTH": "100"]
+            XCTAssertEqual(responder.plan(for: Request(params: Params(params))).answersInline, database.isEmpty)
+        }
     }
 }
