@@ -81,18 +81,40 @@ final class StartHoldRoutesTests: XCTestCase {
         XCTAssertNil(try Settings.parse([], environment: [:]).0.holdSeconds)
     }
 
-    /// On SQLite start stays on the event loop (a hold is a local write, never a sync); on PostgreSQL
-    /// every start asks the server, so it goes to a worker thread.
-    func testStartRunsOnAWorkerThreadOnlyOnPostgreSQL() throws {
+    /// On SQLite every start is answered where it is asked (the event loop); on PostgreSQL a start
+    /// that must ask the server — any claim, a look into a pack with holds, or one not yet known to
+    /// have none — is finished on a worker thread (a deferred answer), and a tokenless start in a
+    /// pack known to have no hold is answered from memory.
+    func testAStartThatMustAskPostgreSQLIsFinishedOnAWorkerThread() throws {
         let schema = try PostgreSQLTestSchema()
         for database in [[], ["--database", schema.connectionString]] {
-            let directory = NSTemporaryDirectory() + "psyx-hold-plan-" + UUID().uuidString
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            let (settings, _) = try Settings.parse(["--data", directory] + database, environment: [:])
-            let responder = try Application(settings: settings).makeResponder()
-            let params = ["REQUEST_METHOD": "POST", "DOCUMENT_URI": "/api/reply/start", "REQUEST_URI": "/api/reply/start",
-                          "CONTENT_LENGTH": "100"]
-            XCTAssertEqual(responder.plan(for: Request(params: Params(params))).answersInline, database.isEmpty)
+            let app = try AppHarness(packSize: 3, arguments: database)
+            XCTAssertEqual(app.upload(PackFixture(name: "p", pairs: 3).body()).status, 200)
+            func start(_ hold: String?) throws -> Response {
+                var body = Participants.details()
+                if let hold { body["hold"] = hold }
+                let bytes = Array(try JSONSerialization.data(withJSONObject: body))
+                let params = ["REQUEST_METHOD": "POST", "DOCUMENT_URI": "/api/reply/start", "REQUEST_URI": "/api/reply/start",
+                              "CONTENT_LENGTH": String(bytes.count), "CONTENT_TYPE": "application/json", "REMOTE_ADDR": "127.0.0.1"]
+                return app.responder.respond(to: Request(params: Params(params), body: RequestBody(bytes)))
+            }
+            func deferred(_ response: Response) -> Bool {
+                if case .deferred = response.body { return true }
+                return false
+            }
+            let onPostgreSQL = !database.isEmpty
+            let first = try start(nil)
+            XCTAssertEqual(deferred(first), onPostgreSQL, "the first look into the pack")
+            XCTAssertEqual(first.resolved.status, 200)
+            let second = try start(nil)
+            XCTAssertFalse(deferred(second), "known to have no hold: from memory")
+            XCTAssertEqual(second.resolved.status, 200)
+            let claimed = try start(Self.tokenA)
+            XCTAssertEqual(deferred(claimed), onPostgreSQL)
+            XCTAssertEqual(claimed.resolved.status, 200)
+            let refused = try start(nil)
+            XCTAssertEqual(deferred(refused), onPostgreSQL, "a pack with holds is read every time")
+            XCTAssertEqual(refused.resolved.status, 400)
         }
     }
 }

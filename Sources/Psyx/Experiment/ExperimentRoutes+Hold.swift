@@ -1,3 +1,5 @@
+import FastCGI
+
 /// Holding a participant number at start (PackSettings.md, issue 21): a start with `"hold": TOKEN`
 /// holds `(pack, lower(no))` for that token; while held, any other start for that number is told at
 /// once instead of after a whole pack of trials.
@@ -21,6 +23,21 @@ extension ExperimentRoutes {
     /// pairs × (time limit + 3 s) + 10 min: long enough for the whole pack, unless `--hold-seconds` says.
     func holdSeconds(for pack: Pack) -> Double {
         fixedHoldSeconds ?? Double(pack.pairs.count) * (timeLimit + Self.holdSecondsPerPair) + Self.holdMarginSeconds
+    }
+
+    /// `answer` once the number is free for `token` (`holdNumber`); where the holds would make the
+    /// event loop wait (PostgreSQL), both run on a worker thread instead.
+    func holdingNumber(_ no: String, of pack: Pack, for token: String?,
+                       answer: @escaping @Sendable () -> Response) throws -> Response {
+        guard let holds else { return answer() }
+        guard holds.answersInline(packID: pack.id, withToken: token != nil) else {
+            throw WorkerAnswer { [self] in
+                try holdNumber(no, of: pack, for: token)
+                return answer()
+            }
+        }
+        try holdNumber(no, of: pack, for: token)
+        return answer()
     }
 
     /// With a token: claims (or renews) the hold; without one: only looks. Held by another token → 400.

@@ -16,8 +16,8 @@ extension ExperimentRoutes {
         if try store.hasReply(packID: pack.id, participantNo: participant.no) {
             throw APIError.badRequest("Already Participated")
         }
-        try holdNumber(participant.no, of: pack, for: hold)
-        return .json(startAnswers.value(for: pack) { StartAnswer(pack: $0, timeLimit: timeLimit) }.render())
+        let answer = startAnswers.value(for: pack) { StartAnswer(pack: $0, timeLimit: timeLimit) }
+        return try holdingNumber(participant.no, of: pack, for: hold) { .json(answer.render()) }
     }
 
     func submit(_ request: HTTPRequest) throws -> Response {

@@ -38,10 +38,9 @@ struct ExperimentRoutes: Sendable {
         router.add(Route(["POST"], "/api/admin/withdraw/preview", access: .admin) { try withdrawalPreview($0) })
         router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
         router.add(Route(["GET"], "/api/admin/config", access: .admin, answersInline: true) { _ in config() })
-        // Start reads only caches (packs, the participant index) after their first load, and holds
-        // (a local file on SQLite; the server on PostgreSQL, from a worker thread).
-        router.add(Route(["POST"], "/api/reply/start", answersInline: holds?.answersInline ?? true,
-                         maxBodyBytes: Self.maxStartBody) { try start($0) })
+        // Start reads only caches (packs, the participant index) after their first load; a hold
+        // that needs PostgreSQL is finished on a worker thread (`ExperimentRoutes+Hold`).
+        router.add(Route(["POST"], "/api/reply/start", answersInline: true, maxBodyBytes: Self.maxStartBody) { try start($0) })
         router.add(Route(["POST"], "/api/reply/submit", maxBodyBytes: Self.maxSubmitBody) { try submit($0) })
         registerPackCopies(in: &router)
     }

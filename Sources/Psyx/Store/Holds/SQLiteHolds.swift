@@ -26,7 +26,8 @@ public final class SQLiteHolds: StartHolds {
     private let horizons = HoldHorizons()
     private let claims = Atomic<Int>(0)
 
-    public var answersInline: Bool { true }
+    /// A claim is a write to the page cache and a check at most one indexed read: always.
+    public func answersInline(packID: Int64, withToken: Bool) -> Bool { true }
 
     /// Opens (making it if needed, mode 0600) the holds file at `path` and its counters at `path-generations`.
     public init(path: String) throws {

@@ -13,7 +13,8 @@ public protocol StartHolds: Sendable {
     func claim(packID: Int64, no: String, token: String, seconds: Double) throws -> Bool
     /// Whether some token holds the number now: a start without a token only looks, never writes.
     func isHeld(packID: Int64, no: String) throws -> Bool
-    /// Whether both calls finish from memory or a local file without waiting on a network or a disk
-    /// sync, so that start may still be answered on the FastCGI event loop (`Route.answersInline`).
-    var answersInline: Bool { get }
+    /// Whether the call start needs for this pack finishes from memory or a local file, without
+    /// waiting on a network or a disk sync, so that start may be answered on the FastCGI event loop;
+    /// false: start hands the rest of its answer to a worker thread (`WorkerAnswer`).
+    func answersInline(packID: Int64, withToken: Bool) -> Bool
 }

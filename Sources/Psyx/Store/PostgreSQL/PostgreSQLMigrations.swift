@@ -47,7 +47,7 @@ enum PostgreSQLMigrations {
         packFilesTable,
         // Version 4 is the per-pack settings (branch h/settings): merged in here, before the holds.
         // Version 5: start holds (PackSettings.md), an UNLOGGED table.
-        holdsTable,
+        holdsTables,
     ]
 
     /// Any number, the same in every Psyx: the advisory lock that serializes migrations.
