@@ -46,7 +46,7 @@ enum PostgreSQLMigrations {
         // Version 3: pack images, stored with their pack so that every responder can serve them.
         packFilesTable,
         // Version 4 is the per-pack settings (branch h/settings): merged in here, before the holds.
-        // Version 5: start holds (PackSettings.md), an UNLOGGED table.
+        // Version 5: start holds (PackSettings.md): the UNLOGGED holds, and hold_packs.
         holdsTables,
     ]
 
