@@ -9,12 +9,27 @@ public struct Response: Sendable {
     public enum Body: Sendable {
         case bytes([UInt8])
         case stream(@Sendable (any BodySink) throws -> Void)
+        /// The whole answer (status and headers too) is made by a worker thread: a request answered
+        /// on an event loop that finds it must wait after all (a database round trip) hands the rest
+        /// over instead of blocking the loop. The outer status and headers are not sent.
+        case deferred(@Sendable () -> Response)
     }
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: Body = .bytes([])) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// A response whose making is left to a worker thread (`Body.deferred`).
+    public static func deferred(_ make: @escaping @Sendable () -> Response) -> Response {
+        Response(status: 0, body: .deferred(make))
+    }
+
+    /// The answer itself: a deferred one made now, on the calling thread.
+    public var resolved: Response {
+        if case .deferred(let make) = body { return make().resolved }
+        return self
     }
 
     public init(status: Int, contentType: String, body: [UInt8]) {

@@ -34,10 +34,13 @@ final class ResponseWriter: BodySink {
 
     /// Sends a whole response and ends the request; false when the peer is gone.
     func send(_ response: Response) -> Bool {
+        if case .deferred(let make) = response.body { return send(make()) }  // never on a loop: see below
         writeHead(status: response.status, headers: response.headers)
         switch response.body {
         case .bytes(let bytes):
             return sendWhole(bytes)
+        case .deferred:
+            return false  // made above
         case .stream(let produce):
             do { try produce(self) } catch {
                 // Headers may already be out: the only honest signal left is
@@ -49,7 +52,8 @@ final class ResponseWriter: BodySink {
     }
 
     /// On an event loop: an answer held in memory goes out as far as the socket takes it now,
-    /// with the same single `sendmsg` a waiting write would make.
+    /// with the same single `sendmsg` a waiting write would make; a streamed or deferred one is
+    /// not begun (a worker sends it, `send`).
     func sendWithoutWaiting(_ response: Response) -> Immediate {
         guard case .bytes(let body) = response.body else { return .notBegun }
         writeHead(status: response.status, headers: response.headers)

@@ -16,6 +16,8 @@ public final class Application: Sendable {
     let relocationKey: SharedKey?
     /// This node's copies of the packs the database keeps (PostgreSQL); nil on SQLite.
     let packCopies: PackCopies?
+    /// Participant numbers held at start: `holds.sqlite` beside the SQLite database, or PostgreSQL's table.
+    let holds: any StartHolds
 
     public init(settings: Settings) throws {
         self.settings = settings
@@ -31,6 +33,7 @@ public final class Application: Sendable {
             throw CommandError("cannot reach the database \(settings.database), so psyx does not start "
                                + "(it is started again by systemd's Restart=on-failure): \(reason)")
         }
+        holds = try settings.database.startHolds(beside: store)
         counters = ConnectionCounters()
         // On PostgreSQL, first the copies of packs removed while this responder was down (its record says which).
         let (data, store, log) = (self.data, self.store, self.log)
@@ -53,7 +56,8 @@ public final class Application: Sendable {
         let diskGuard = DiskSpaceGuard(path: data.root, floorBytes: settings.minFreeDiskBytes)
         HealthRoutes(ping: ping, counters: counters, disk: diskGuard).register(in: &router)
         ExperimentRoutes(store: store, data: data, packSize: settings.packSize, timeLimit: settings.timeLimit, log: log,
-                         diskGuard: diskGuard, packCopies: packCopies).register(in: &router)
+                         diskGuard: diskGuard, packCopies: packCopies, holds: holds,
+                         fixedHoldSeconds: settings.holdSeconds).register(in: &router)
         RelocationRoutes(store: relocationStore, key: relocationKey).register(in: &router)
         AnalysisRoutes(service: AnalysisService(store: store, data: data, log: log, packCopies: packCopies)).register(in: &router)
         return PsyxResponder(router: router, log: log)

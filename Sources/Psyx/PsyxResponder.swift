@@ -15,12 +15,22 @@ public final class PsyxResponder: Responder {
     public func respond(to request: Request) -> Response {
         let started = DispatchTime.now().uptimeNanoseconds
         let http = HTTPRequest(request, id: RequestID.make())
+        return answer(http, started: started) {
+            let route = try router.match(method: http.method, path: http.path)
+            try AccessPolicy.check(route, http)
+            return try route.handler(http)
+        }
+    }
+
+    /// `make`'s answer, or its error's policy page, finished and logged; a `WorkerAnswer` is answered
+    /// the same way on a worker thread.
+    private func answer(_ http: HTTPRequest, started: UInt64, _ make: () throws -> Response) -> Response {
         var response: Response
         var message: String?
         do {
-            let route = try router.match(method: http.method, path: http.path)
-            try AccessPolicy.check(route, http)
-            response = try route.handler(http)
+            response = try make()
+        } catch let handOver as WorkerAnswer {
+            return .deferred { [self] in answer(http, started: started, handOver.make) }
         } catch let error as APIError {
             response = error.response(requestID: http.id)
             message = error.logMessage

@@ -18,6 +18,9 @@ public struct Settings: Sendable, Equatable {
     /// The database: the data directory's SQLite file unless `--database` names another file or a
     /// PostgreSQL server.
     public var database: DatabaseLocation
+    /// How long a start with a token holds its participant number, when set: instead of the pack's
+    /// pairs × (time limit + 3 s) + 10 min (tests use a second or two).
+    public var holdSeconds: Double?
 
     /// (flag, environment variable, meaning) — the source of `--help`.
     static let options: [(flag: String, variable: String, help: String)] = [
@@ -31,6 +34,7 @@ public struct Settings: Sendable, Equatable {
         ("--min-free-disk BYTES", "PSYX_MIN_FREE_DISK", "uploads are refused (503) while less is free in the data directory; 0: never [1073741824]"),
         ("--database URL", "PSYX_DATABASE", "sqlite:PATH, or PostgreSQL: postgresql://USER@HOST/DB or "
             + "\"host=… dbname=…\" (password only via PGPASSFILE, ~/.pgpass or PGPASSWORD) [sqlite:<data>/psyx.sqlite3]"),
+        ("--hold-seconds S", "PSYX_HOLD_SECONDS", "how long a start holds its participant number [pairs × (time limit + 3 s) + 600]"),
     ]
 
     /// Parses options; returns the arguments that are not options (the subcommand's own words).
@@ -81,6 +85,14 @@ public struct Settings: Sendable, Equatable {
             timeLimit = limit
         } else {
             timeLimit = 3.0
+        }
+        if let text = values["--hold-seconds"], !text.isEmpty {
+            guard let seconds = Double(text), seconds >= 0.1, seconds <= 7 * 86_400 else {
+                throw SettingsError("invalid --hold-seconds \(text)")
+            }
+            holdSeconds = seconds
+        } else {
+            holdSeconds = nil
         }
     }
 

@@ -109,7 +109,8 @@ struct ExperimentClient {
     func dataFiles() -> [String] {
         var entries: [String] = []
         Self.walk(stack.dataDirectory.path, prefix: "", into: &entries) { relative in
-            relative != "logs" && relative != "spool" && !relative.hasPrefix("psyx.sqlite3")
+            // holds.sqlite: holds are not answers (a start with a token writes one; nothing refused does)
+            relative != "logs" && relative != "spool" && !relative.hasPrefix("psyx.sqlite3") && !relative.hasPrefix("holds.sqlite")
         }
         return entries.sorted()
     }

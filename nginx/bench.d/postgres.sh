@@ -27,6 +27,7 @@ backend_rows() {
     local suffix="$1 #$2"
     BENCH_AUTH=$AUTH measure "psyx list $suffix" 16 /api/admin/list get.lua
     measure "psyx start $suffix" 16 /api/reply/start start.lua @TAG
+    measure "psyx start (held) $suffix" 16 /api/reply/start start-held.lua @TAG
     BENCH_ANSWERS=$WORK/answers.json measure "psyx submit $suffix" 16 /api/reply/submit submit.lua @TAG "$SUBMIT_PACK" 2 25
     download_rows "$suffix" 1000
 }

@@ -14,6 +14,7 @@ extension ExperimentRoutes {
         let recruitment = try RecruitmentIDs(json: object["recruitment"])
         let participant = try Self.participant(object, asked: named?.settings.ask ?? PackSettings.Detail.allCases,
                                                platformID: recruitment.platformID)
+        let hold = try Self.holdToken(object["hold"])
         let pack: Pack
         if let named {
             try Self.requireParticipantID(named, recruitment)
@@ -32,7 +33,8 @@ extension ExperimentRoutes {
         if try store.hasReply(packID: pack.id, participantNo: participant.no) {
             throw APIError.badRequest("Already Participated")
         }
-        return .json(startAnswer(for: pack).render())
+        let answer = startAnswer(for: pack)
+        return try holdingNumber(participant.no, of: pack, for: hold) { .json(answer.render()) }
     }
 
     /// The pack's start answer, cached per pack and made again when its settings change.

@@ -19,6 +19,10 @@ struct ExperimentRoutes: Sendable {
     var diskGuard: DiskSpaceGuard?
     /// This node's copies of packs the database keeps (PostgreSQL); nil on SQLite.
     var packCopies: PackCopies?
+    /// Participant numbers held at start (`ExperimentRoutes+Hold`); nil: no holds (unit tests' routes).
+    var holds: (any StartHolds)?
+    /// `--hold-seconds`: every hold's length instead of the pack's own (`holdSeconds(for:)`).
+    var fixedHoldSeconds: Double?
 
     func register(in router: inout Router) {
         router.add(Route(["GET"], "/api/admin/list", access: .admin, answersInline: true) { _ in try list() })
@@ -36,7 +40,8 @@ struct ExperimentRoutes: Sendable {
         router.add(Route(["POST"], "/api/admin/withdraw/preview", access: .admin) { try withdrawalPreview($0) })
         router.add(Route(["GET"], "/api/admin/download", access: .admin) { try download($0) })
         router.add(Route(["GET"], "/api/admin/config", access: .admin, answersInline: true) { _ in config() })
-        // Start reads only caches (packs, the participant index) after their first load.
+        // Start reads only caches (packs, the participant index) after their first load; a hold
+        // that needs PostgreSQL is finished on a worker thread (`ExperimentRoutes+Hold`).
         router.add(Route(["POST"], "/api/reply/start", answersInline: true, maxBodyBytes: Self.maxStartBody) { try start($0) })
         router.add(Route(["POST"], "/api/reply/submit", maxBodyBytes: Self.maxSubmitBody) { try submit($0) })
         router.add(Route(["GET"], "/api/reply/pack", answersInline: true) { try packView($0) })

@@ -7,7 +7,7 @@ import Glibc
 /// A responder that writes down every call and answers with what it received:
 /// `/echo` (and anything else) describes the request in one text line, `/stream`
 /// streams `StreamedBody` piece by piece, `/bytes` answers as many bytes held in memory,
-/// `/broken-stream` fails after 70 000 bytes, `/slow` waits for the test's signal. Every request but `/slow` may be answered
+/// `/broken-stream` fails after 70 000 bytes, `/deferred` is made by a worker and names its thread, `/slow` waits for the test's signal. Every request but `/slow` may be answered
 /// on the event loop unless `inline` is false (then every one is handed to a worker).
 struct RecordingResponder: Responder {
     let log: CallLog
@@ -43,6 +43,9 @@ struct RecordingResponder: Responder {
                 try sink.write(Pattern.bytes(70_000))
                 throw BrokenStream()
             })
+        case "/deferred":
+            // Made where it is sent: the thread's name is the answer.
+            return .deferred { Response(status: 200, contentType: "text/plain", body: Array((Thread.current.name ?? "").utf8)) }
         case "/slow":
             log.slowEntered.signal()
             log.slowGate.wait()

@@ -30,10 +30,12 @@ extension AppHarness {
     }
 
     func answer(_ response: Response) -> Answer {
+        let response = response.resolved
         let sink = CollectingSink()
         switch response.body {
         case .bytes(let bytes): sink.bytes = bytes
         case .stream(let produce): try? produce(sink)
+        case .deferred: break  // resolved above
         }
         return Answer(status: response.status, headers: response.headers, body: sink.bytes)
     }

@@ -48,11 +48,12 @@ final class AppHarness {
                       "REMOTE_ADDR": "127.0.0.1"]
         if let user { params["REMOTE_USER"] = user }
         for (name, value) in headers { params["HTTP_" + name.uppercased().replacingOccurrences(of: "-", with: "_")] = value }
-        let response = responder.respond(to: Request(params: Params(params), body: RequestBody(body)))
+        let response = responder.respond(to: Request(params: Params(params), body: RequestBody(body))).resolved
         let sink = CollectingSink()
         switch response.body {
         case .bytes(let bytes): sink.bytes = bytes
         case .stream(let produce): try? produce(sink)
+        case .deferred: break  // resolved above
         }
         return Answer(status: response.status, headers: response.headers, body: sink.bytes)
     }

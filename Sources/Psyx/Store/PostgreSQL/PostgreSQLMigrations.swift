@@ -47,6 +47,8 @@ enum PostgreSQLMigrations {
         packFilesTable,
         // Version 4: per-pack settings; each reply's recruitment IDs, consent and input (SQLite's 5).
         settingsColumns,
+        // Version 5: start holds (PackSettings.md): the UNLOGGED holds, and hold_packs.
+        holdsTables,
     ]
 
     /// Any number, the same in every Psyx: the advisory lock that serializes migrations.
