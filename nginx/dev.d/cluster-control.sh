@@ -15,14 +15,14 @@
 # cluster_reload_nginx K — Nginx's configuration rewritten for nodes 1..K and reloaded; returns
 # once the old workers are gone (they finish their requests first), 15 s at most.
 cluster_reload_nginx() {
-    local run conf nginx master old pid
+    local run conf nginx master old pid out
     run=$(absolute "$RUN")
     master=$(pid_alive "$run/nginx.pid" nginx) || die "Nginx of the cluster is not running"
     old=$(pgrep -P "$master" | paste -sd' ') || true
     conf=$(cluster_nginx_config "$1")
     nginx=$(find_nginx)
     "$nginx" -q -t -p "$run" -c "$conf" || die "the generated Nginx config is refused (see above)"
-    "$nginx" -p "$run" -c "$conf" -s reload || die "Nginx did not reload (log: $run/logs/error.log)"
+    out=$("$nginx" -p "$run" -c "$conf" -s reload 2>&1) || die "Nginx did not reload: $out (log: $run/logs/error.log)"
     for pid in $old; do
         wait_for 15 process_gone "$pid" || say "Nginx worker $pid still finishing after 15 s"
     done
@@ -51,7 +51,7 @@ cmd_cluster_nodes() {
         stop "$(cluster_dir)/node$n/psyx.pid" psyx
     done
     cluster_set_state CLUSTER_NODES "$k"
-    say "Nginx's upstream: nodes 1-$k."
+    say "Nginx's upstream: node$([ "$k" -gt 1 ] && echo "s 1-")$k."
 }
 
 # cluster_kill_pids WHAT PID... — SIGKILL to all of them at once, then wait until they are gone.
