@@ -30,6 +30,7 @@ import time
 import urllib.parse
 
 import backends
+import cluster
 import tables
 
 AUTH = "Basic " + base64.b64encode(b"admin:psyx-dev").decode()
@@ -231,6 +232,10 @@ def main(argv):
         tables.table(args[0])
     elif command == "backends":
         backends.backends(args[0])
+    elif command == "cluster":
+        cluster.cluster(args[0], args[1])
+    elif command == "cluster-summary":
+        cluster.summary(args[0], args[1], args[2])
     elif command == "growth":
         tables.growth(args[0])
     elif command == "profile":
