@@ -37,7 +37,8 @@ cluster_pids_now() {
         [ -f "$file" ] && STARTED_PIDS+=" $(<"$file")"
     done
     for file in "$cdir/primary.dir" "$cdir/standby.dir"; do
-        pid=$(head -n 1 "$(<"$file")/server/data/postmaster.pid" 2>/dev/null) && STARTED_PIDS+=" $pid"
+        file="$(<"$file")/server/data/postmaster.pid"   # absent: stopped or killed
+        if [ -f "$file" ]; then STARTED_PIDS+=" $(head -n 1 "$file")"; fi
     done
 }
 
@@ -128,7 +129,7 @@ failover_wait() {
 # stored_ids NAME — the failover's submission ids stored in the database (on whichever server
 # takes writes now), into WORK/NAME.stored.
 stored_ids() {
-    "$DEV" cluster psql -At -v ON_ERROR_STOP=1 -c "SELECT submission_id FROM replies WHERE submission_id LIKE 'fo$1-%'" \
+    "$DEV" cluster psql -At -v ON_ERROR_STOP=1 -c "SELECT submission_id FROM replies WHERE submission_id LIKE 'fo$1w%'" \
         >"$WORK/$1.stored" 2>>"$WORK/cluster.log" || die "could not read the stored submission ids (log: $WORK/cluster.log)"
 }
 
@@ -147,8 +148,8 @@ failover_node() {
     : >"$EVENTS"
     failover_load node "$seconds"
     sleep "$FAILOVER_BEFORE"
-    event kill
     dev_cluster kill 2
+    event kill   # the SIGKILL went out at most 0.1 s before (cluster kill waits until it is gone)
     sleep "$NODE_DOWN"
     event restart
     dev_cluster restart 2
@@ -166,8 +167,8 @@ failover_primary() {
     : >"$EVENTS"
     failover_load primary "$seconds"
     sleep "$FAILOVER_BEFORE"
-    event kill
     dev_cluster kill primary
+    event kill
     sleep "$PROMOTE_DELAY"
     event promote
     dev_cluster promote

@@ -5,7 +5,7 @@ the figures afterwards. Standard library only; loopback only; every loop ends by
 
     failover.py load URL P_ID SECONDS WORKERS TAG ANSWERS OUT
         WORKERS threads for SECONDS: each a new participant (sex 2, age 25) starts, then submits
-        to P_ID with submission_id TAG-w<worker>n<i>, then pauses 10 ms; every request a line of
+        to P_ID with `no` and submission_id TAGw<worker>n<i>, then pauses 10 ms; every request a line of
         OUT (sent, done, kind, status or -1, submission_id, error)
     failover.py report NAME WORK NODE_LOG
         NAME's figures from WORK/NAME.tsv, WORK/NAME.events (`EVENT EPOCH` lines: kill, restart,
@@ -41,10 +41,10 @@ def worker(url, p_id, until, tag, answers, rows, lock):
     index = 0
     while time.time() < until:
         index += 1
-        no = f"{tag}n{index}"
+        no = f"{tag}n{index}"   # a participant number: 1-19 ASCII letters and digits
         details = {**PERSON, "no": no, "sex": 2, "age": 25}
         start = json.dumps(details, ensure_ascii=False).encode()
-        submission = f"{tag}n{index}"
+        submission = no
         submit = json.dumps({"p_id": p_id, **details, "submission_id": submission,
                              "layout": "key,rt,left,right", "answers": "@"}, ensure_ascii=False)
         submit = submit.replace('"@"', answers).encode()
@@ -61,7 +61,7 @@ def load(url, p_id, seconds, workers, tag, answers_file, out):
         answers = file.read()
     rows, lock = [], threading.Lock()
     until = time.time() + seconds
-    threads = [threading.Thread(target=worker, args=(url, p_id, until, f"{tag}-w{n}", answers, rows, lock))
+    threads = [threading.Thread(target=worker, args=(url, p_id, until, f"{tag}w{n}", answers, rows, lock))
                for n in range(workers)]
     for thread in threads:
         thread.start()
@@ -93,7 +93,7 @@ def longest_gap(rows, kinds):
     """The longest time between two successive 200 answers of KINDS, and when it began."""
     done = sorted(r["done"] for r in rows if r["status"] == 200 and r["kind"] in kinds)
     gaps = [(b - a, a) for a, b in zip(done, done[1:])]
-    return max(gaps) if gaps else (0.0, 0.0)
+    return max(gaps) if gaps else (0.0, None)
 
 
 def failures(rows):
@@ -138,7 +138,7 @@ def report(name, work, node_log):
     figures = {
         "requests": len(rows), "seconds": round(rows[-1]["done"] - rows[0]["sent"], 1) if rows else 0,
         "failed": sum(1 for r in rows if r["status"] != 200), "failures": failures(rows),
-        "longest_gap_s": round(gap, 3), "gap_from_kill_s": round(gap_from - kill, 3),
+        "longest_gap_s": round(gap, 3), "gap_from_kill_s": None if gap_from is None else round(gap_from - kill, 3),
         "longest_submit_gap_s": round(submit_gap, 3),
         "first_submit_after_kill_s": round(min(after) - kill, 3) if after else None,
         "acknowledged": len(acked), "lost": len(acked - stored),
@@ -163,7 +163,7 @@ def print_figures(name, f):
     for key, count in sorted(f["failures"].items()):
         print(f"    {key}: {count}")
     print(f"  longest time without a 200 (any request): {f['longest_gap_s']:.3f} s, "
-          f"beginning {f['gap_from_kill_s']:+.3f} s from the kill")
+          f"beginning {fmt(f['gap_from_kill_s'], '+.3f')} s from the kill")
     print(f"  longest time without an acknowledged submit: {f['longest_submit_gap_s']:.3f} s; first submit "
           f"acknowledged after the kill: {fmt(f['first_submit_after_kill_s'])} s after it")
     if name == "node":
@@ -176,8 +176,8 @@ def print_figures(name, f):
           f"not acknowledged but stored: {f['unacknowledged_but_stored']}")
 
 
-def fmt(value):
-    return "-" if value is None else f"{value:.2f}"
+def fmt(value, form=".2f"):
+    return "-" if value is None else format(value, form)
 
 
 def main(argv):
