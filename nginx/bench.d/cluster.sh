@@ -112,7 +112,14 @@ cluster_mode() {
 
 # ---------------------------------------------------------------- failures
 
-event() { printf '%s %s\n' "$1" "$(date +%s.%N)" >>"$EVENTS"; }
+event() { printf '%s %s\n' "$1" "${2:-$EPOCHREALTIME}" >>"$EVENTS"; }
+
+# kill_now WHAT — `nginx/dev cluster kill WHAT`; the event `kill` at the moment it says the
+# SIGKILL went out (its waiting for the processes to be reaped comes after).
+kill_now() {
+    dev_cluster kill "$1"
+    event kill "$(sed -n 's/^Killed .* at \([0-9.]*\)\.$/\1/p' "$WORK/cluster.log" | tail -n 1)"
+}
 
 # failover_load NAME SECONDS — the load driver in the background (LOAD_PID), its log WORK/NAME.tsv.
 failover_load() {
@@ -148,8 +155,7 @@ failover_node() {
     : >"$EVENTS"
     failover_load node "$seconds"
     sleep "$FAILOVER_BEFORE"
-    dev_cluster kill 2
-    event kill   # the SIGKILL went out at most 0.1 s before (cluster kill waits until it is gone)
+    kill_now 2
     sleep "$NODE_DOWN"
     event restart
     dev_cluster restart 2
@@ -167,9 +173,9 @@ failover_primary() {
     : >"$EVENTS"
     failover_load primary "$seconds"
     sleep "$FAILOVER_BEFORE"
-    dev_cluster kill primary
-    event kill
-    sleep "$PROMOTE_DELAY"
+    kill_now primary
+    sleep "$(awk -v k="$(awk '$1 == "kill" { print $2 }' "$EVENTS")" -v now="$EPOCHREALTIME" -v d="$PROMOTE_DELAY" \
+        'BEGIN { s = k + d - now; printf "%.3f", s > 0 ? s : 0 }')"   # the promotion PROMOTE_DELAY s after the kill
     event promote
     dev_cluster promote
     event promoted

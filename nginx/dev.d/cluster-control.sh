@@ -54,15 +54,18 @@ cmd_cluster_nodes() {
     say "Nginx's upstream: node$([ "$k" -gt 1 ] && echo "s 1-")$k."
 }
 
-# cluster_kill_pids WHAT PID... — SIGKILL to all of them at once, then wait until they are gone.
+# cluster_kill_pids WHAT PID... — SIGKILL to all of them at once, then wait until they are gone
+# (a dead process's parent, often init, may take a second to reap it); says when the signal went
+# out, in seconds since the epoch (what `bench --cluster` measures from).
 cluster_kill_pids() {
-    local what=$1 pid
+    local what=$1 pid at
     shift
+    at=$EPOCHREALTIME
     kill -KILL "$@" 2>/dev/null || true
     for pid in "$@"; do
         wait_for 15 process_gone "$pid" || die "$what ($pid) still alive 15 s after SIGKILL"
     done
-    say "Killed $what ($*)."
+    say "Killed $what ($*) at $at."
 }
 
 cmd_cluster_kill() {
