@@ -148,6 +148,14 @@ node_serving() {
         "$DATA/node$1/logs/api.log"
 }
 
+# after_kill SECONDS — sleeps until SECONDS after the event `kill` (cluster kill returns only once
+# the killed processes are reaped, which can take a second).
+after_kill() {
+    local kill
+    kill=$(awk '$1 == "kill" { print $2 }' "$EVENTS")
+    sleep "$(awk -v k="$kill" -v now="$EPOCHREALTIME" -v d="$1" 'BEGIN { s = k + d - now; printf "%.3f", (s > 0 ? s : 0) }')"
+}
+
 failover_node() {
     local seconds=$((FAILOVER_BEFORE + NODE_DOWN + 10)) i
     section "Failure 1: node 2 killed (SIGKILL) after ${FAILOVER_BEFORE} s of load, restarted ${NODE_DOWN} s later; load for $seconds s"
@@ -156,7 +164,7 @@ failover_node() {
     failover_load node "$seconds"
     sleep "$FAILOVER_BEFORE"
     kill_now 2
-    sleep "$NODE_DOWN"
+    after_kill "$NODE_DOWN"
     event restart
     dev_cluster restart 2
     for i in $(seq 300); do node_serving 2 && break; sleep 0.1; done
@@ -174,8 +182,7 @@ failover_primary() {
     failover_load primary "$seconds"
     sleep "$FAILOVER_BEFORE"
     kill_now primary
-    sleep "$(awk -v k="$(awk '$1 == "kill" { print $2 }' "$EVENTS")" -v now="$EPOCHREALTIME" -v d="$PROMOTE_DELAY" \
-        'BEGIN { s = k + d - now; printf "%.3f", s > 0 ? s : 0 }')"   # the promotion PROMOTE_DELAY s after the kill
+    after_kill "$PROMOTE_DELAY"
     event promote
     dev_cluster promote
     event promoted
