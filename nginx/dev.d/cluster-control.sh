@@ -28,7 +28,12 @@ cluster_reload_nginx() {
     done
 }
 
-process_gone() { ! kill -0 "$1" 2>/dev/null; }
+# process_gone PID — it exited (a zombie counts: it waits only for its parent, often init, to reap it).
+process_gone() {
+    local state
+    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
+    case $state in Z*) return 0 ;; *) return 1 ;; esac
+}
 
 # cluster_set_state NAME VALUE — one line of the state file replaced.
 cluster_set_state() {
@@ -54,9 +59,8 @@ cmd_cluster_nodes() {
     say "Nginx's upstream: node$([ "$k" -gt 1 ] && echo "s 1-")$k."
 }
 
-# cluster_kill_pids WHAT PID... — SIGKILL to all of them at once, then wait until they are gone
-# (a dead process's parent, often init, may take a second to reap it); says when the signal went
-# out, in seconds since the epoch (what `bench --cluster` measures from).
+# cluster_kill_pids WHAT PID... — SIGKILL to all of them at once, then wait until they are gone;
+# says when the signal went out, in seconds since the epoch (what `bench --cluster` measures from).
 cluster_kill_pids() {
     local what=$1 pid at
     shift
