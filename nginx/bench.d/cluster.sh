@@ -9,8 +9,8 @@
 # the order turns by round, the table takes each ratio within its round). Then two failures under
 # a steady load of starts and submits (nginx/bench.d/failover.py, loopback, bounded by time):
 # node 2 killed with SIGKILL and restarted, and the primary killed with SIGKILL and the standby
-# promoted BENCH_PROMOTE_DELAY seconds later (default 1). The primary's failure comes last: the
-# cluster has no standby after it.
+# promoted BENCH_PROMOTE_DELAY seconds later (default 1; BENCH_FAILOVER_WORKERS clients, default
+# 4). The primary's failure comes last: the cluster has no standby after it.
 #
 # On two cores three responders share the CPU one had (with Nginx, PostgreSQL and wrk): the
 # 3/1 ratio shows what the upstream and the spreading over processes cost, not a speed-up.
@@ -86,6 +86,8 @@ CONFIG_NAMES=([0]="1 responder" [1]="3 responders" [2]="1 responder, standby sto
 cluster_mode() {
     local rounds=${BENCH_ROUNDS:-3} round i k configs=(one three nostandby)
     [ "$rounds" -gt 0 ] || rounds=1
+    case $PROMOTE_DELAY in [0-9]|[1-9][0-9]) ;; *) die "BENCH_PROMOTE_DELAY is whole seconds (0-99), not '$PROMOTE_DELAY'" ;; esac
+    case $FAILOVER_WORKERS in [1-9]|[1-9][0-9]) ;; *) die "BENCH_FAILOVER_WORKERS is 1-99, not '$FAILOVER_WORKERS'" ;; esac
     cluster_start
     seed 64
     section "Seeding: 900 more replies on pack $REPLIES_PACK (the downloaded one: 1,000 replies)"
@@ -148,8 +150,8 @@ node_serving() {
         "$DATA/node$1/logs/api.log"
 }
 
-# after_kill SECONDS — sleeps until SECONDS after the event `kill` (cluster kill returns only once
-# the killed processes are reaped, which can take a second).
+# after_kill SECONDS — sleeps until SECONDS after the event `kill`, whatever `cluster kill` spent
+# after the signal (waiting until the processes are gone).
 after_kill() {
     local kill
     kill=$(awk '$1 == "kill" { print $2 }' "$EVENTS")
