@@ -30,7 +30,7 @@ dev_cluster() {
 # cluster_pids_now — PSYX_PID (node 1: the rows' CPU and memory), and every process the cluster
 # runs now for the end's check (Nginx, the nodes, both servers' postmasters).
 cluster_pids_now() {
-    local cdir=$RUN/cluster file pid
+    local cdir=$RUN/cluster file
     PSYX_PID=$(<"$cdir/node1/psyx.pid")
     STARTED_PIDS=$(<"$RUN/nginx.pid")
     for file in "$cdir"/node*/psyx.pid; do

@@ -117,7 +117,8 @@ cmd_cluster_standby() {
 
 # cluster_synchronous_names VALUE — the primary's synchronous_standby_names, reloaded.
 cluster_synchronous_names() {
-    pg_sql "$CLUSTER_PRIMARY" "$CLUSTER_PRIMARY_PORT" "ALTER SYSTEM SET synchronous_standby_names = '$1'" >/dev/null &&
-        pg_sql "$CLUSTER_PRIMARY" "$CLUSTER_PRIMARY_PORT" "SELECT pg_reload_conf()" >/dev/null ||
+    if ! pg_sql "$CLUSTER_PRIMARY" "$CLUSTER_PRIMARY_PORT" "ALTER SYSTEM SET synchronous_standby_names = '$1'" >/dev/null ||
+        ! pg_sql "$CLUSTER_PRIMARY" "$CLUSTER_PRIMARY_PORT" "SELECT pg_reload_conf()" >/dev/null; then
         die "could not set synchronous_standby_names on the primary"
+    fi
 }
