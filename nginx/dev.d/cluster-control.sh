@@ -28,13 +28,6 @@ cluster_reload_nginx() {
     done
 }
 
-# process_gone PID — it exited (a zombie counts: it waits only for its parent, often init, to reap it).
-process_gone() {
-    local state
-    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
-    case $state in Z*) return 0 ;; *) return 1 ;; esac
-}
-
 # cluster_set_state NAME VALUE — one line of the state file replaced.
 cluster_set_state() {
     local state
