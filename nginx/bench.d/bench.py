@@ -13,6 +13,8 @@ API, the wrk results table. Standard library only (plus Debian's cjpeg for image
     bench.py bulk-packs DB FROM_P_ID COUNT         pack rows straight into the store
     bench.py table RESULTS.tsv                     the default mode's table + targets
     bench.py growth RESULTS.tsv                    the --large mode's table
+    bench.py cluster RESULTS.tsv OUT.json          the --cluster mode's table (cluster.py)
+    bench.py cluster-summary WORK CORES LOAD       its one-line summary, failures included
     bench.py profile FOLDER                        perf-*.data summaries into FOLDER/profile.txt
 
 URL is http://127.0.0.1:PORT; the admin account is nginx/dev's (admin / psyx-dev).
@@ -30,6 +32,7 @@ import time
 import urllib.parse
 
 import backends
+import cluster
 import tables
 
 AUTH = "Basic " + base64.b64encode(b"admin:psyx-dev").decode()
@@ -231,6 +234,10 @@ def main(argv):
         tables.table(args[0])
     elif command == "backends":
         backends.backends(args[0])
+    elif command == "cluster":
+        cluster.cluster(args[0], args[1])
+    elif command == "cluster-summary":
+        cluster.summary(args[0], args[1], args[2])
     elif command == "growth":
         tables.growth(args[0])
     elif command == "profile":

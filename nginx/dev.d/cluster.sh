@@ -52,6 +52,16 @@ cluster_start_node() {
     fi
 }
 
+# cluster_nginx_config K — Nginx's configuration (written into the run directory, its path
+# printed) with nodes 1..K in the upstream; /packs/ and /contents/ from node 1's data directory.
+cluster_nginx_config() {
+    local n sockets=()
+    for n in $(seq "$1"); do sockets+=("$(cluster_node_socket "$n")"); done
+    NGINX_WORKERS=${CLUSTER_WORKERS:-$NGINX_WORKERS} NGINX_EXTRA=${CLUSTER_EXTRA-$NGINX_EXTRA} \
+        cmd_stack_config "$(absolute "$RUN")" "${CLUSTER_PORT:-$PORT}" "$CLUSTER_DATA/node1" "${sockets[0]}" \
+        "${CLUSTER_HTPASSWD:-$HTPASSWD}" "${sockets[@]:1}"
+}
+
 # Everything a cluster in this run directory runs: Nginx first, then the nodes, then both servers.
 cluster_teardown() {
     local cdir run node server
@@ -74,7 +84,7 @@ cluster_teardown() {
 }
 
 cmd_cluster_up() {
-    local nodes=${1:-3} n sockets=() run cdir conf nginx
+    local nodes=${1:-3} n run cdir conf nginx
     case $nodes in [1-9]|[1-3][0-9]) ;; *) die "NODES must be 1-39, not '$nodes'" ;; esac
     ensure_stack_tools
     ensure pg-server:postgresql
@@ -106,8 +116,11 @@ cmd_cluster_up() {
     if [ ! -s "$CLUSTER_KEY" ]; then
         (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$CLUSTER_KEY")
     fi
+    # What later commands need (restart, nodes K): the binary, the servers, and Nginx's settings.
+    CLUSTER_HTPASSWD=$(absolute "$HTPASSWD"); CLUSTER_WORKERS=$NGINX_WORKERS; CLUSTER_EXTRA=$NGINX_EXTRA
     {
-        for name in CLUSTER_BIN CLUSTER_DATA CLUSTER_PRIMARY CLUSTER_STANDBY CLUSTER_KEY; do
+        for name in CLUSTER_BIN CLUSTER_DATA CLUSTER_PRIMARY CLUSTER_STANDBY CLUSTER_KEY \
+            CLUSTER_HTPASSWD CLUSTER_WORKERS CLUSTER_EXTRA; do
             printf '%s=%q\n' "$name" "${!name}"
         done
         printf 'CLUSTER_NODES=%s\nCLUSTER_PORT=%s\n' "$nodes" "$PORT"
@@ -117,11 +130,10 @@ cmd_cluster_up() {
     section "Responders"
     for n in $(seq "$nodes"); do
         cluster_start_node "$n"
-        sockets+=("$(cluster_node_socket "$n")")
     done
 
     section "Nginx"
-    conf=$(cmd_stack_config "$run" "$PORT" "$CLUSTER_DATA/node1" "${sockets[0]}" "$HTPASSWD" "${sockets[@]:1}")
+    conf=$(cluster_nginx_config "$nodes")
     nginx=$(find_nginx)
     "$nginx" -q -t -p "$run" -c "$conf" || die "the generated Nginx config is refused (see above)"
     "$nginx" -p "$run" -c "$conf" || die "Nginx did not start (log: $run/logs/error.log)"
@@ -226,6 +238,9 @@ cmd_cluster() {
         restart) cmd_cluster_restart "$@" ;;
         promote) cmd_cluster_promote ;;
         psql) cmd_cluster_psql "$@" ;;
-        *) die "usage: nginx/dev cluster up [NODES]|down|status|restart N|promote|psql [primary|standby] [ARGS]" ;;
+        nodes) cmd_cluster_nodes "$@" ;;
+        kill) cmd_cluster_kill "$@" ;;
+        standby) cmd_cluster_standby "$@" ;;
+        *) die "usage: nginx/dev cluster up [NODES]|down|status|restart N|promote|psql [primary|standby] [ARGS]|nodes K|kill N|primary|standby stop|start" ;;
     esac
 }

@@ -27,7 +27,7 @@ pg_postmaster() {
     [ -f "$1/server/data/postmaster.pid" ] || return 1
     pid=$(head -n 1 "$1/server/data/postmaster.pid")
     case $pid in ''|*[!0-9]*) return 1 ;; esac
-    kill -0 "$pid" 2>/dev/null || return 1
+    process_gone "$pid" && return 1   # a killed server's pid file stays behind
     printf '%s' "$pid"
 }
 
