@@ -2,11 +2,11 @@
 participant number at start"): while one browser is at the experiment, a
 second browser (another Chromium, its own storage) that starts with the same
 number is refused at once, in the page's language, with nothing stored and
-the number open to correction; the first browser still resumes after a
-reload, starts over after discarding with its own hold, and is stored once;
-after that the number is `Already Participated`. Once a hold has ended the
-number can be taken over, and a participant link's platform ID is held the
-same way."""
+the number open to correction; the first browser resumes after a reload and
+finishes, stored once, after which the number is `Already Participated`. A
+discarded session's token stays with the page, so the same browser can start
+over. Once a hold has ended the number can be taken over; a participant
+link's platform ID is held the same way (and the refusal speaks of the ID)."""
 
 import time
 
@@ -20,10 +20,16 @@ from pack_links import CONSENT, fill_visible, link, make_pack, open_link, stored
 from participant import (answer_trial, confirm_details, fill_form, open_start, pass_instructions, person,
                          session, start_experiment, wait_done, wait_faces)
 from stack import Stack
+from test_participant_flow import check_reply
 
 IN_USE = {
     "en": "This participant number has just started the experiment in another window or on another device.",
     "ko": "이 참가자 번호로 방금 다른 창이나 다른 기기에서 실험이 시작되었습니다.",
+}
+# With a platform ID from the link there is no number to correct: the ID's own wording.
+ID_IN_USE = {
+    "en": "This participant ID has just started the experiment in another window or on another device.",
+    "ko": "이 참가자 ID로 방금 다른 창이나 다른 기기에서 실험이 시작되었습니다.",
 }
 ALREADY = {
     "en": "You have already taken part in this experiment. Thank you!",
@@ -64,9 +70,18 @@ def test_same_number_in_a_second_browser(browser, api, small_stack):
     confirm_details(a, p)
     start_experiment(a)
     token = session(a)["hold"]
+    pairs = session(a)["pic_pairs"]
     assert 16 <= len(token) <= 64
     pass_instructions(a)
     shown = [answer_trial(a, i, KEYS[i], 250) for i in range(2)]
+
+    # A reloads in the middle of trial 2 and resumes with the same token; its reminder waits
+    # for the space bar (the trials would run on, timing out, while B is at work).
+    wait_faces(a, 2)
+    a.driver.refresh()
+    a.wait("window.psyxState && window.psyxState.phase === 'instructions'", what="instructions after the reload")
+    kept = session(a)
+    assert kept["hold"] == token and len(kept["answers"]) == 2
 
     # Browser B, another Chromium with its own storage, starts with the same number: refused at once.
     b = Browser(small_stack.base, SHOTS)
@@ -97,26 +112,12 @@ def test_same_number_in_a_second_browser(browser, api, small_stack):
         start_experiment(b)
         assert session(b)["participant"]["no"] == "held002"
 
-        # A reloads in the middle of trial 2 and resumes with the same token.
-        wait_faces(a, 2)
-        a.driver.refresh()
-        a.wait("window.psyxState && window.psyxState.phase === 'instructions'", what="instructions after the reload")
-        kept = session(a)
-        assert kept["hold"] == token and len(kept["answers"]) == 2
+        # A goes on where it stopped and finishes: stored once, every answer as given.
         pass_instructions(a)
-        shown.append(answer_trial(a, 2, KEYS[2], 250))
-
-        # A discards and starts over with the same number: its own hold lets it, B's still does not.
-        discard_session(a)
-        confirm_details(a, p)
-        start_experiment(a)
-        assert session(a)["hold"] == token
-        pass_instructions(a)
-        shown = [answer_trial(a, i, KEYS[i], 250) for i in range(SMALL_PACK)]
+        shown += [answer_trial(a, i, KEYS[i], 250) for i in range(2, SMALL_PACK)]
         wait_done(a)
         (reply,) = api.replies_of(men, "held001")
-        assert [x[0] for x in reply["answers"]] == KEYS and reply["name"] == "Kim Held"
-        assert [(x[2], x[3]) for x in reply["answers"]] == [(s["left"], s["right"]) for s in shown]
+        check_reply(reply, p, pairs, shown, KEYS)
 
         # Now the number has taken part: B (starting over) is told so, in either language.
         discard_session(b)
@@ -129,6 +130,25 @@ def test_same_number_in_a_second_browser(browser, api, small_stack):
         assert session(b) is None and len(api.replies_of(men, "held001")) == 1
     finally:
         check_and_quit(b)
+
+
+def test_starting_over_keeps_the_hold(browser, api):
+    """A discarded session's token is the page's again: the same browser starts over with its
+    number, which stays held against a start with another token or none."""
+    b = browser
+    p = person("held003", name="Park Again")
+    open_start(b)
+    confirm_details(b, p)
+    start_experiment(b)
+    token = session(b)["hold"]
+    discard_session(b)
+    assert session(b) is None
+    confirm_details(b, p)
+    start_experiment(b)
+    assert session(b)["hold"] == token
+    for other in ({}, {"hold": "another-token-0123456789"}):
+        answer = api.post_json("/api/reply/start", {**person("held003"), **other})
+        assert answer.status == 400 and "Participant Number In Use" in answer.text, answer.text
 
 
 @pytest.fixture(scope="module")
@@ -192,8 +212,12 @@ def test_same_prolific_id_in_a_second_browser(small_stack, api, tmp_path_factory
         # The same Prolific ID in another browser: refused at once, in Korean, nothing kept.
         agree_and_confirm(b, link(LINK_PACK[0], PROLIFIC_PID=PROLIFIC, STUDY_ID="study-held"))
         text = refusal(b)
-        assert IN_USE["ko"] in text and "Participant Number In Use" in text, text
+        assert ID_IN_USE["ko"] in text and "Participant Number In Use" in text, text
         b.shot("pack-held-id-ko")
+        switch_lang(b, "en")
+        assert ID_IN_USE["en"] in b.driver.find_element("id", "start-error").text
+        b.shot("pack-held-id-en")
+        switch_lang(b, "ko")
         assert stored_session(b) is None and api.replies_of(pack_id, PROLIFIC) == []
 
         # Another person's ID on the same browser starts.
