@@ -43,9 +43,10 @@ def process_alive(pid):
 
 
 class Stack:
-    """psyx + Nginx started by nginx/dev, with PSYX_PACK_SIZE pairs per pack."""
+    """psyx + Nginx started by nginx/dev, with PSYX_PACK_SIZE pairs per pack; `hold_seconds`
+    (PSYX_HOLD_SECONDS) shortens every start's hold on its participant number."""
 
-    def __init__(self, pack_size, time_limit=3.0):
+    def __init__(self, pack_size, time_limit=3.0, hold_seconds=None):
         # A short path: the socket lives in the run directory (108-byte limit).
         self.root = Path(tempfile.mkdtemp(prefix="psyx-browser-"))
         self.run_dir = self.root / "run"
@@ -54,6 +55,7 @@ class Stack:
         self.base = f"http://127.0.0.1:{self.port}"
         self.pack_size = pack_size
         self.time_limit = time_limit
+        self.hold_seconds = hold_seconds
         self.running = False
         self._stopped_api = None  # (argv, environ, cwd) of a psyx stopped by stop_api
 
@@ -67,6 +69,8 @@ class Stack:
             PSYX_PACK_SIZE=str(self.pack_size),
             PSYX_TIME_LIMIT=str(self.time_limit),
         )
+        if self.hold_seconds is not None:
+            env["PSYX_HOLD_SECONDS"] = str(self.hold_seconds)
         return env
 
     def _dev(self, command, timeout):

@@ -34,6 +34,10 @@ const KNOWN = [
   ...PACK_LINK_KNOWN,
 ];
 
+/** With a platform ID from the link, the number is not the participant's to correct: an ID in use says so. */
+export const KNOWN_WITH_PLATFORM_ID = KNOWN.map(([prefix, key, field]) => (
+  prefix === 'Participant Number In Use' ? [prefix, 'pl.server.inUseId', field] : [prefix, key, field]));
+
 // The admin page's upload and delete refusals (spec §3.1).
 export const ADMIN_KNOWN = [
   ['Nothing Uploaded', 'server.admin.nothing', 'folder'],

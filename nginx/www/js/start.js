@@ -13,7 +13,7 @@
 
 import { initI18n, onLangChange, t, formatNumber, formatDateTime, currentLang } from './i18n.js';
 import { startReply } from './api.js';
-import { describeError, showError } from './messages.js';
+import { describeError, showError, KNOWN_WITH_PLATFORM_ID } from './messages.js';
 import {
   storageAvailable, loadSession, saveSession, clearSession, createSession, progressOf,
 } from './storage.js';
@@ -256,7 +256,7 @@ function renderConfirm() {
     nodes.push(dt, dd);
   }
   $('confirm-list').replaceChildren(...nodes);
-  if (state.startError) showError($('start-error'), state.startError);
+  if (state.startError) showError($('start-error'), state.startError, id ? KNOWN_WITH_PLATFORM_ID : undefined);
   else $('start-error').hidden = true;
 }
 
