@@ -58,6 +58,36 @@ final class PsychDSExportTests: XCTestCase {
         XCTAssertEqual(try check(fresh.call("GET", "/api/admin/download", query: "id=1&format=psychds").body)["rows"] as? Int, 0)
     }
 
+    /// The dataset and the JSON download state the task the replies were given under: the pack's
+    /// own question and time limit (issue 20 item 8), else the defaults.
+    func testDownloadsStateThePacksTask() throws {
+        let app = try AppHarness(packSize: 3)
+        var own = PackFixture(name: "own", pairs: 3)
+        own.extraFields = [("question_en", "Which face looks kinder?"), ("question_ko", "어느 얼굴이 더 친절해 보입니까?"),
+                           ("time_limit", "2.5"), ("touch", "1")]
+        XCTAssertEqual(app.upload(own.body()).status, 200)
+        var plain = PackFixture(name: "plain", pairs: 3)
+        plain.sex = "1"
+        XCTAssertEqual(app.upload(plain.body()).status, 200)
+
+        let download = try XCTUnwrap(try app.call("GET", "/api/admin/download", query: "id=1").json() as? [String: Any])
+        let settings = try XCTUnwrap(download["settings"] as? [String: Any])
+        XCTAssertEqual(settings["time_limit"] as? Double, 2.5)
+        XCTAssertEqual((settings["question"] as? [String: String])?["en"], "Which face looks kinder?")
+        XCTAssertEqual(settings["touch"] as? Bool, true)
+        XCTAssertEqual((download["replies"] as? [Any])?.count, 0)
+
+        let store = try SQLiteStore(path: app.directory + "/psyx.sqlite3")
+        let task = { (id: Int64) throws -> String in
+            let pack = try XCTUnwrap(try store.pack(id: id))
+            return PsychDSExport(export: ReplyExport(store: store, pack: pack, replyCount: 0, serverTimeLimit: 3),
+                                 date: Date()).task(of: pack)
+        }
+        XCTAssertEqual(try task(1), "Participants chose one face of each pair within 2.5 s per pair (keys F/J, or a tap on a face), "
+                       + "asked: \u{201C}Which face looks kinder?\u{201D} / \u{201C}어느 얼굴이 더 친절해 보입니까?\u{201D}.")
+        XCTAssertEqual(try task(2), "Participants chose, within 3.0 s per pair (keys F/J), the face that looked more like them.")
+    }
+
     /// Over a megabyte in uneven pieces: several deflate buffers and a data descriptor per entry,
     /// and the bytes come back out exactly.
     func testZipWriterStreamsLargeEntriesExactly() throws {

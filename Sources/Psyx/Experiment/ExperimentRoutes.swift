@@ -143,7 +143,7 @@ struct ExperimentRoutes: Sendable {
             throw APIError.badRequest(Self.sentence("Invalid Format:", request.query["format"] ?? ""))
         }
         let count = try store.replyCount(packID: id)
-        var export = ReplyExport(store: store, pack: pack, replyCount: count)
+        var export = ReplyExport(store: store, pack: pack, replyCount: count, serverTimeLimit: timeLimit)
         let downloads = self.downloads
         if format != "json" {
             let files = packFiles.value(for: pack, make: PackFiles.init)

@@ -7,6 +7,8 @@ struct ReplyExport: Sendable {
     let store: any ExperimentStore
     let pack: Pack
     let replyCount: Int
+    /// The server's time limit, which a pack without its own uses: the download states the task.
+    var serverTimeLimit: Double = 3.0
     /// The pack's file names for the CSV rows, cached per pack by the routes (made here when nil).
     var csvNames: CSVNameTable? = nil
 
@@ -18,6 +20,9 @@ struct ReplyExport: Sendable {
         let summary = PackSummary(id: pack.id, name: pack.name, sex: pack.sex, ageMin: pack.ageMin, ageMax: pack.ageMax,
                                   date: pack.date, replyCount: replyCount)
         PackJSON.appendFields(of: summary, to: &out, closing: false)
+        // The task the replies were given under (frozen once a pack has replies), as in the list.
+        out.append(contentsOf: #","settings":"#.utf8)
+        pack.settings.appendAdminJSON(to: &out, serverTimeLimit: serverTimeLimit)
         out.append(contentsOf: #","replies":["#.utf8)
         var first = true
         try store.forEachReply(packID: pack.id) { reply in

@@ -48,13 +48,24 @@ struct PsychDSExport {
         try zip.finish()
     }
 
+    /// The task as the pack set it: its time limit, and its own question where it has one.
+    func task(of pack: Pack) -> String {
+        let seconds = pack.settings.effectiveTimeLimit(default: export.serverTimeLimit)
+        let limit = "within \(seconds) s per pair"
+        let question = [pack.settings.questionEn, pack.settings.questionKo].filter { !$0.isEmpty }
+        let input = pack.settings.touch ? " (keys F/J, or a tap on a face)" : " (keys F/J)"
+        if question.isEmpty { return "Participants chose, \(limit)\(input), the face that looked more like them." }
+        return "Participants chose one face of each pair \(limit)\(input), asked: "
+            + question.map { "\u{201C}\($0)\u{201D}" }.joined(separator: " / ") + "."
+    }
+
     func description() -> [UInt8] {
         let pack = export.pack
         let sex = pack.sex == 1 ? "male" : "female"
         let summary = "Replies to a two-image forced-choice reverse-correlation task collected with Psyx: "
             + "pack \(pack.name) (\(pack.pairs.count) pairs of ori/inv face images), for \(sex) participants "
             + "aged \(pack.ageMin) to \(pack.ageMax); \(export.replyCount) replies, one row per trial. "
-            + "Participants chose, within a time limit, the face that looked more like them."
+            + task(of: pack)
         var out: [UInt8] = []
         out += Array("{\n  \"@context\": \"https://schema.org/\",\n  \"@type\": \"Dataset\",\n  \"name\": ".utf8)
         JSONText.appendString("Psyx pack \(pack.name) (p_id \(pack.id))", to: &out)
