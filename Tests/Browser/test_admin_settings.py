@@ -38,9 +38,14 @@ def admin_url(stack):
     return f"http://{ADMIN_USER}:{ADMIN_PASSWORD}@127.0.0.1:{stack.port}/admin/"
 
 
+# The list leaves out what is at its default (PackSettings.md); the page fills it in, as here.
+LIST_DEFAULTS = {"ask": ["name", "email", "no", "phone"], "question": {"ko": "", "en": ""}, "touch": False,
+                 "consent": "", "consent_version": "", "completion_url": "", "completion_code": ""}
+
+
 def settings_of(api, name):
     (pack,) = [p for p in api.packs() if p["pack_name"] == name]
-    return pack["settings"]
+    return {**LIST_DEFAULTS, **pack["settings"]}
 
 
 def sent_to(b, path):

@@ -25,8 +25,7 @@ extension StoreScenarios {
         let male = try store.createPack(listPack("m", sex: 1, 30, 39), beforeCommit: {})
         XCTAssertEqual(try store.insertReply(reply(pack: male, no: "1")), .inserted(1))
         let dates = try store.packSummaries().map(\.date)
-        let settings = #""settings":{"ask":["name","email","no","phone"],"question":{"ko":"","en":""},"time_limit":3.0,"#
-            + #""touch":false,"consent":"","consent_version":"","completion_url":"","completion_code":""}"#
+        let settings = #""settings":{"time_limit":3.0}"#  // the defaults left out
         let expected = #"[{"p_id":1,"pack_name":"f \"q\"","sex":2,"age_min":20,"age_max":29,"date":"\#(dates[0])","count":0,"open":true,"#
             + settings + "},"
             + #"{"p_id":2,"pack_name":"m","sex":1,"age_min":30,"age_max":39,"date":"\#(dates[1])","count":1,"open":true,"# + settings + "}]"

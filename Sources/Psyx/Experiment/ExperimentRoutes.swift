@@ -56,15 +56,15 @@ struct ExperimentRoutes: Sendable {
         return .json(try listAnswer.bytes(at: version) { Self.listJSON(try store.packSummaries(), timeLimit: timeLimit) })
     }
 
-    /// `[{"p_id":…,"count":…,"open":true,"settings":{…}},…]` in the store's order (by id); each
-    /// pack's time limit the effective one (`timeLimit`: the server's).
+    /// `[{"p_id":…,"count":…,"open":true,"settings":{"time_limit":3.0,…}},…]` in the store's order
+    /// (by id); settings compact (`appendListJSON`), the time limit the effective one.
     static func listJSON(_ packs: [PackSummary], timeLimit: Double) -> [UInt8] {
         var out: [UInt8] = [0x5B]
         for (index, pack) in packs.enumerated() {
             if index > 0 { out.append(0x2C) }
             PackJSON.appendFields(of: pack, to: &out, closing: false)
             out.append(contentsOf: pack.open ? #","open":true,"settings":"#.utf8 : #","open":false,"settings":"#.utf8)
-            pack.settings.appendAdminJSON(to: &out, serverTimeLimit: timeLimit)
+            pack.settings.appendListJSON(to: &out, serverTimeLimit: timeLimit)
             out.append(0x7D)
         }
         out.append(0x5D)

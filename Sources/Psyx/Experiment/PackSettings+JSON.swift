@@ -37,12 +37,35 @@ extension PackSettings {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The admin list's `"settings":{…}` object (time limit the effective one).
+    /// Every field, the time limit the effective one: what the JSON download states of the task.
     func appendAdminJSON(to out: inout [UInt8], serverTimeLimit: Double) {
         out.append(0x7B)
         appendParticipantFields(to: &out, serverTimeLimit: serverTimeLimit)
         appendString("completion_url", completionURL, to: &out)
         appendString("completion_code", completionCode, to: &out)
+        out.append(0x7D)
+    }
+
+    /// The admin list's compact `"settings":{…}`: the effective time limit, then only what differs
+    /// from the defaults (a page fills in the rest). A list of 1,000 default packs stays ~150 KB,
+    /// not ~300 KB: its cost is its size (bytes through the socket and Nginx's buffers).
+    func appendListJSON(to out: inout [UInt8], serverTimeLimit: Double) {
+        out.append(contentsOf: #"{"time_limit":\#(effectiveTimeLimit(default: serverTimeLimit))"#.utf8)
+        if ask != PackSettings.default.ask {
+            out.append(0x2C)
+            appendAsk(to: &out)
+        }
+        if !questionKo.isEmpty || !questionEn.isEmpty {
+            out.append(contentsOf: #","question":"#.utf8)
+            appendQuestion(to: &out)
+        }
+        if touch { out.append(contentsOf: #","touch":true"#.utf8) }
+        if !consent.isEmpty {
+            appendString("consent", consent, to: &out)
+            appendString("consent_version", consentVersion, to: &out)
+        }
+        if !completionURL.isEmpty { appendString("completion_url", completionURL, to: &out) }
+        if !completionCode.isEmpty { appendString("completion_code", completionCode, to: &out) }
         out.append(0x7D)
     }
 
