@@ -3,7 +3,7 @@ import FastCGI
 /// What a participant's page reads besides start and submit (PackSettings.md): a named pack's
 /// public view, and where to go once the reply is stored.
 extension ExperimentRoutes {
-    /// `GET /api/reply/pack?name=NAME` → `{"p_id","pack_name","open","sex","age_min","age_max","ask",
+    /// `GET /api/reply/pack?name=NAME` → `{"p_id","pack_name","sex","age_min","age_max","open","ask",
     /// "question","time_limit","touch","consent","consent_version"}`, never the completion URL or
     /// code. Unknown or invalid name: `Unknown Pack NAME`.
     func packView(_ request: HTTPRequest) throws -> Response {
@@ -15,17 +15,9 @@ extension ExperimentRoutes {
     }
 
     static func packViewJSON(_ pack: Pack, serverTimeLimit: Double) -> [UInt8] {
-        var out = Array(#"{"p_id":"#.utf8)
-        JSONText.appendInteger(pack.id, to: &out)
-        out.append(contentsOf: #","pack_name":"#.utf8)
-        JSONText.appendString(pack.name, to: &out)
+        var out: [UInt8] = []
+        PackJSON.appendCondition(id: pack.id, name: pack.name, sex: pack.sex, ageMin: pack.ageMin, ageMax: pack.ageMax, to: &out)
         out.append(contentsOf: (pack.open ? #","open":true"# : #","open":false"#).utf8)
-        out.append(contentsOf: #","sex":"#.utf8)
-        JSONText.appendInteger(pack.sex, to: &out)
-        out.append(contentsOf: #","age_min":"#.utf8)
-        JSONText.appendInteger(pack.ageMin, to: &out)
-        out.append(contentsOf: #","age_max":"#.utf8)
-        JSONText.appendInteger(pack.ageMax, to: &out)
         out.append(0x2C)
         pack.settings.appendParticipantFields(to: &out, serverTimeLimit: serverTimeLimit)
         out.append(0x7D)

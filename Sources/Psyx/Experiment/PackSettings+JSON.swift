@@ -38,7 +38,7 @@ extension PackSettings {
     }
 
     /// Every field, the time limit the effective one: what the JSON download states of the task.
-    func appendAdminJSON(to out: inout [UInt8], serverTimeLimit: Double) {
+    func appendFullJSON(to out: inout [UInt8], serverTimeLimit: Double) {
         out.append(0x7B)
         appendParticipantFields(to: &out, serverTimeLimit: serverTimeLimit)
         appendString("completion_url", completionURL, to: &out)

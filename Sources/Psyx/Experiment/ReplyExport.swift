@@ -22,7 +22,7 @@ struct ReplyExport: Sendable {
         PackJSON.appendFields(of: summary, to: &out, closing: false)
         // The task the replies were given under (frozen once a pack has replies), as in the list.
         out.append(contentsOf: #","settings":"#.utf8)
-        pack.settings.appendAdminJSON(to: &out, serverTimeLimit: serverTimeLimit)
+        pack.settings.appendFullJSON(to: &out, serverTimeLimit: serverTimeLimit)
         out.append(contentsOf: #","replies":["#.utf8)
         var first = true
         try store.forEachReply(packID: pack.id) { reply in
